@@ -1,0 +1,85 @@
+using Gateway.Configuration;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Gateway.Authentication;
+
+/// <summary>
+/// One configured authorizer at run time. Its authentication scheme is a policy scheme that forwards each
+/// request to the JwtBearer scheme of the pool named by the token's (not yet validated) <c>iss</c>, so a
+/// token is only ever checked against its own pool's keys.
+/// </summary>
+internal sealed class CognitoAuthorizer
+{
+    public CognitoAuthorizer(string name, AuthorizerOptions options, SigningKeySources keySources)
+    {
+        Name = name;
+        Options = options;
+        SchemeName = "cognito:" + name;
+        Pools = options.UserPools
+            .Select((pool, i) => new CognitoPool(pool.ResolveIssuer(), $"{SchemeName}:{i}", keySources.ForPool(pool)))
+            .ToArray();
+        AllowedClientIds = options.AllowedClientIds.Count == 0 ? null : new HashSet<string>(options.AllowedClientIds, StringComparer.Ordinal);
+        ResultTtl = TimeSpan.FromSeconds(options.ResultTtlSeconds);
+    }
+
+    public string Name { get; }
+
+    public AuthorizerOptions Options { get; }
+
+    public string SchemeName { get; }
+
+    public CognitoPool[] Pools { get; }
+
+    /// <summary>Null when any app client of the pools is accepted.</summary>
+    public HashSet<string>? AllowedClientIds { get; }
+
+    public TimeSpan ResultTtl { get; }
+
+    /// <summary>The forward selector of the authorizer's policy scheme.</summary>
+    public string SelectPoolScheme(HttpContext context)
+    {
+        if (Pools.Length == 1)
+        {
+            return Pools[0].SchemeName;
+        }
+
+        var read = BearerTokenReader.Read(context, Options.IdentitySource);
+        var issuer = read.Token is null ? null : PeekIssuer(context, read.Token);
+        foreach (var pool in Pools)
+        {
+            if (string.Equals(pool.Issuer, issuer, StringComparison.Ordinal))
+            {
+                return pool.SchemeName;
+            }
+        }
+
+        // The first pool's scheme then refuses the token for its issuer, before any key lookup.
+        return Pools[0].SchemeName;
+    }
+
+    /// <summary>
+    /// The <c>iss</c> of a token that has not been validated yet, or null if it cannot be parsed. Only used to
+    /// pick the pool; the pool's scheme validates the issuer again with the signature.
+    /// </summary>
+    public static string? PeekIssuer(HttpContext context, string token)
+    {
+        var feature = context.GetGatewayFeature();
+        if (feature.PeekedIssuer is not null)
+        {
+            return feature.PeekedIssuer.Length == 0 ? null : feature.PeekedIssuer;
+        }
+
+        string issuer;
+        try
+        {
+            issuer = new JsonWebToken(token).Issuer ?? string.Empty;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or System.Text.Json.JsonException or Microsoft.IdentityModel.Tokens.SecurityTokenException)
+        {
+            issuer = string.Empty;
+        }
+
+        feature.PeekedIssuer = issuer;
+        return issuer.Length == 0 ? null : issuer;
+    }
+}

@@ -1,0 +1,21 @@
+using Gateway.Configuration;
+
+namespace Gateway.Authentication;
+
+/// <summary>Every configured authorizer by name.</summary>
+internal sealed class CognitoAuthorizers
+{
+    private readonly Dictionary<string, CognitoAuthorizer> _byName;
+
+    public CognitoAuthorizers(GatewayOptions options, SigningKeySources keySources)
+    {
+        _byName = options.Authorizers.ToDictionary(
+            a => a.Key,
+            a => new CognitoAuthorizer(a.Key, a.Value, keySources),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    public IEnumerable<CognitoAuthorizer> All => _byName.Values;
+
+    public CognitoAuthorizer Get(string name) => _byName[name];
+}

@@ -1,0 +1,84 @@
+using Gateway.Authentication;
+using Gateway.Configuration;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Gateway.Authorization;
+
+/// <summary>Runs the route's token-type and scope check on every request, cached token or not.</summary>
+internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<CognitoRouteRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CognitoRouteRequirement requirement)
+    {
+        if (context.Resource is not HttpContext httpContext)
+        {
+            return Task.CompletedTask;
+        }
+
+        var feature = httpContext.GetGatewayFeature();
+        if (feature.Token is not { } token)
+        {
+            return Task.CompletedTask;
+        }
+
+        var reason = Check(token, requirement);
+        if (reason is null)
+        {
+            feature.Reason = ReasonCodes.Allowed;
+            context.Succeed(requirement);
+        }
+        else
+        {
+            feature.Reason = reason;
+            if (reason == ReasonCodes.ScopeMismatch)
+            {
+                feature.RequiredScopes = requirement.Route.Scopes;
+            }
+
+            context.Fail(new AuthorizationFailureReason(this, reason));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    internal static string? Check(ValidatedToken token, CognitoRouteRequirement requirement)
+    {
+        var scopes = requirement.Route.Scopes;
+        if (scopes.Length == 0)
+        {
+            return requirement.NoScopeTokenUse switch
+            {
+                NoScopeTokenUse.Id when token.IsAccessToken => ReasonCodes.WrongTokenUse,
+                NoScopeTokenUse.Access when !token.IsAccessToken => ReasonCodes.WrongTokenUse,
+                _ => null,
+            };
+        }
+
+        if (!token.IsAccessToken)
+        {
+            return ReasonCodes.WrongTokenUse;
+        }
+
+        if (requirement.Route.ScopeMatch == ScopeMatch.All)
+        {
+            foreach (var scope in scopes)
+            {
+                if (!token.Scopes.Contains(scope))
+                {
+                    return ReasonCodes.ScopeMismatch;
+                }
+            }
+
+            return null;
+        }
+
+        foreach (var scope in scopes)
+        {
+            if (token.Scopes.Contains(scope))
+            {
+                return null;
+            }
+        }
+
+        return ReasonCodes.ScopeMismatch;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Gateway.Configuration;
+
+/// <summary>
+/// The <c>Gateway</c> section of appsettings.json: everything the gateway adds on top of YARP's
+/// <c>ReverseProxy</c> section.
+/// </summary>
+internal sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Named authorizers; routes refer to them by name in their <c>Metadata:Authorizer</c>.</summary>
+    public Dictionary<string, AuthorizerOptions> Authorizers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How generated errors look: API Gateway REST (default) or HTTP API / RFC 6750.</summary>
+    public ResponseStyle ResponseStyle { get; set; } = ResponseStyle.Rest;
+
+    /// <summary>API Gateway "gateway responses": per response type, status, body template and extra headers.</summary>
+    public Dictionary<string, GatewayResponseOptions> Responses { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Request header name -> claim name, sent to the backend; client-sent copies are always removed.</summary>
+    public Dictionary<string, string> ClaimHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How signing keys are fetched and refreshed, for every user pool.</summary>
+    public SigningKeyOptions SigningKeys { get; set; } = new();
+
+    /// <summary>Paths of the anonymous health endpoints.</summary>
+    public HealthOptions Health { get; set; } = new();
+}

@@ -1,0 +1,87 @@
+using Gateway.Authentication;
+using Gateway.Configuration;
+using Gateway.Hosting;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Validates each route's authorization metadata when YARP loads or reloads its config (a bad route rejects
+/// the reload; the last good config keeps serving), and adds the request transform that sets the headers
+/// the gateway owns: claim headers, <c>x-amzn-RequestId</c>, and the identity header when it is not forwarded.
+/// </summary>
+internal sealed class GatewayTransformProvider : ITransformProvider
+{
+    private readonly CognitoAuthorizers _authorizers;
+    private readonly GatewayOptions _options;
+    private readonly ClaimHeaderMap _claimHeaders;
+
+    public GatewayTransformProvider(CognitoAuthorizers authorizers, GatewayOptions options, ClaimHeaderMap claimHeaders)
+    {
+        _authorizers = authorizers;
+        _options = options;
+        _claimHeaders = claimHeaders;
+    }
+
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+        var errors = new List<string>();
+        RouteAuthorizationParser.Parse(context.Route.RouteId, context.Route.Metadata, context.Route.AuthorizationPolicy, context.Route.Match.Path, _options, errors);
+        foreach (var error in errors)
+        {
+            context.Errors.Add(new InvalidOperationException(error));
+        }
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        var route = RouteAuthorizationParser.Parse(context.Route.RouteId, context.Route.Metadata, context.Route.AuthorizationPolicy, context.Route.Match.Path, _options, [])
+            ?? throw new InvalidOperationException($"Route '{context.Route.RouteId}' was not validated.");
+        var removeIdentityHeader = route.AuthorizerName is { } name && !_authorizers.Get(name).Options.ForwardIdentityHeader
+            ? _authorizers.Get(name).Options.IdentitySource
+            : null;
+
+        context.AddRequestTransform(transform =>
+        {
+            var feature = transform.HttpContext.GetGatewayFeature();
+
+            // Client-sent copies of every header the gateway sets go first, whether or not the claim exists:
+            // a missing claim must not let the client's value through (Kong OIDC before 3.14, KrakenD lura#500).
+            foreach (var header in _claimHeaders.HeaderNames)
+            {
+                RequestTransform.RemoveHeader(transform, header);
+            }
+
+            foreach (var header in transform.HttpContext.Request.Headers)
+            {
+                if (header.Key.Contains('_') && _claimHeaders.NormalizedHeaderNames.Contains(header.Key.Replace('_', '-')))
+                {
+                    RequestTransform.RemoveHeader(transform, header.Key);
+                }
+            }
+
+            RequestTransform.RemoveHeader(transform, RequestIdMiddleware.HeaderName);
+            RequestTransform.AddHeader(transform, RequestIdMiddleware.HeaderName, feature.RequestId);
+
+            if (removeIdentityHeader is not null)
+            {
+                RequestTransform.RemoveHeader(transform, removeIdentityHeader);
+            }
+
+            if (feature.Token is { } token)
+            {
+                foreach (var (header, value) in token.ClaimHeaders)
+                {
+                    RequestTransform.AddHeader(transform, header, value);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
+    }
+}

@@ -1,0 +1,88 @@
+using Gateway.Authentication;
+using Gateway.Authorization;
+using Gateway.Configuration;
+using Gateway.Forwarding;
+using Gateway.Health;
+using Gateway.Logging;
+using Gateway.Responses;
+using Microsoft.AspNetCore.Authorization;
+using Serilog;
+using Log = Gateway.Logging.Log;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// The gateway's composition, by capability. <c>Program.cs</c> and the tests build the very same application
+/// from these two calls, with their own configuration.
+/// </summary>
+public static class GatewayHostingExtensions
+{
+    /// <summary>Reads and validates the configuration (throwing <see cref="GatewayConfigurationException"/>) and registers the gateway.</summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var options = GatewayConfigurationLoader.Load(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddGatewayLogging(builder.Configuration);
+        builder.Services.AddCognitoAuthorizers(options);
+        builder.Services.AddGatewayAuthorization();
+        builder.Services.AddGatewayProxy(builder.Configuration);
+        builder.Services.AddGatewayHealth();
+        return builder;
+    }
+
+    /// <summary>The request pipeline: request id, request log, routing, authorization, then routes, health and the 403 fallback.</summary>
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<GatewayOptions>();
+        var logger = app.Services.GetRequiredService<ILogger<GatewayOptions>>();
+        Log.ConfigurationLoaded(logger, options.Authorizers.Count, options.ResponseStyle.ToString());
+        foreach (var (name, authorizer) in options.Authorizers)
+        {
+            if (authorizer.AllowedClientIds.Count == 0)
+            {
+                Log.AnyClientAccepted(logger, name);
+            }
+        }
+
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseSerilogRequestLogging(RequestLogEnricher.Configure);
+        app.UseRouting();
+
+        // No UseAuthentication(): there is no default scheme; each route's policy names its authorizer's
+        // scheme and the authorization middleware authenticates with exactly that one.
+        app.UseAuthorization();
+
+        app.MapGatewayHealth(options.Health);
+        app.MapReverseProxy().ConfigureEndpoints(GatewayEndpointConventions.Apply(app.Services));
+        app.MapFallback(NoRouteEndpoint.HandleAsync).AllowAnonymous();
+        return app;
+    }
+
+    private static IServiceCollection AddGatewayLogging(this IServiceCollection services, IConfiguration configuration)
+    {
+        // ReadFrom.Services adds sinks registered in DI: how tests capture the request log without a static logger.
+        services.AddSerilog((provider, logger) => logger
+            .ReadFrom.Configuration(configuration)
+            .ReadFrom.Services(provider)
+            .Enrich.FromLogContext());
+        return services;
+    }
+
+    private static IServiceCollection AddGatewayAuthorization(this IServiceCollection services)
+    {
+        services.AddSingleton<GatewayResponseWriter>();
+        services.AddSingleton<IAuthorizationHandler, CognitoRouteRequirementHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();
+        services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint that declares nothing is refused (YARP's default is to allow).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new Microsoft.AspNetCore.Authorization.Infrastructure.AssertionRequirement(_ => false)).Build());
+        return services;
+    }
+
+    private static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        services.AddSingleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, GatewayTransformProvider>();
+        return services;
+    }
+}
