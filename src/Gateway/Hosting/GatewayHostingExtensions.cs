@@ -3,6 +3,7 @@ using Gateway.Authorization;
 using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.LocalDevelopment;
 using Gateway.Logging;
 using Gateway.Responses;
 using Microsoft.AspNetCore.Authorization;
@@ -26,6 +27,9 @@ public static class GatewayHostingExtensions
         builder.Services.AddCognitoAuthorizers(options);
         builder.Services.AddGatewayAuthorization();
         builder.Services.AddGatewayProxy(builder.Configuration);
+
+        // Before the key warm-up: the local token service must be listening when the gateway first fetches its keys.
+        builder.Services.AddLocalDevelopment(builder.Configuration);
         builder.Services.AddGatewayHealth();
         return builder;
     }
