@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.Tests.EndToEnd;
+
+/// <summary>
+/// The gateway as <c>dotnet run --project src/Gateway</c> runs it: the built Gateway.dll, started from the
+/// repository root so it reads the committed appsettings.json, with only ports and the key file overridden
+/// on the command line so tests can run side by side.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public Task<int> Exited => _exited.Task;
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Gateway.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the process; <paramref name="readyMarker"/> is a line of its output that means it is serving.</summary>
+    public static GatewayProcess Start(IEnumerable<string> args, string readyMarker)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Settings of the machine running the tests must not leak in.
+        info.Environment.Remove("ASPNETCORE_URLS");
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var gateway = new GatewayProcess(process);
+        DataReceivedEventHandler onLine = (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (gateway._output)
+            {
+                gateway._output.AppendLine(e.Data);
+            }
+
+            if (e.Data.Contains(readyMarker, StringComparison.Ordinal))
+            {
+                gateway._ready.TrySetResult();
+            }
+        };
+        process.OutputDataReceived += onLine;
+        process.ErrorDataReceived += onLine;
+        process.Exited += (_, _) => gateway._exited.TrySetResult(process.ExitCode);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return gateway;
+    }
+
+    /// <summary>Completes when the ready marker was printed; fails with the output if the process exits or times out first.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var finished = await Task.WhenAny(_ready.Task, _exited.Task, Task.Delay(timeout));
+        if (finished != _ready.Task)
+        {
+            throw new InvalidOperationException($"Gateway did not become ready ({(finished == _exited.Task ? "exited " + _exited.Task.Result : "timed out")}). Output:\n{Output}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
