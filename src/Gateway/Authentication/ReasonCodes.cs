@@ -26,4 +26,6 @@ internal static class ReasonCodes
     public const string NoRoute = "no_route";
     public const string KeysUnavailable = "keys_unavailable";
     public const string AuthorizerError = "authorizer_error";
+    public const string Throttled = "throttled";
+    public const string RequestTooLarge = "request_too_large";
 }

@@ -28,6 +28,11 @@ internal static class GatewayConfigurationLoader
                 .Where(c => c.Value is not null)
                 .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
             RouteAuthorizationParser.Parse(route.Key, metadata, route["AuthorizationPolicy"], route["Match:Path"], options, errors);
+            var rateLimiter = route["RateLimiterPolicy"];
+            if (!string.IsNullOrEmpty(rateLimiter) && rateLimiter != "Disable" && !options.Throttling.ContainsKey(rateLimiter))
+            {
+                errors.Add($"ReverseProxy:Routes:{route.Key}:RateLimiterPolicy names '{rateLimiter}', which is not in Gateway:Throttling ({string.Join(", ", options.Throttling.Keys)}): add it there or remove the setting.");
+            }
         }
 
         if (errors.Count > 0)

@@ -23,6 +23,12 @@ internal sealed class GatewayOptions
     /// <summary>How signing keys are fetched and refreshed, for every user pool.</summary>
     public SigningKeyOptions SigningKeys { get; set; } = new();
 
+    /// <summary>Request size, upstream timeout and shutdown drain limits.</summary>
+    public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>Named rate limits; a route uses one through YARP's <c>RateLimiterPolicy</c>.</summary>
+    public Dictionary<string, ThrottlingPolicyOptions> Throttling { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Paths of the anonymous health endpoints.</summary>
     public HealthOptions Health { get; set; } = new();
 }

@@ -89,6 +89,41 @@ internal static partial class GatewayOptionsValidator
             errors.Add($"Gateway:SigningKeys:FetchTimeout is {keys.FetchTimeout}: use between 00:00:00.1 and 00:01:00.");
         }
 
+        var limits = options.Limits;
+        if (limits.MaxRequestBodyBytes < 1)
+        {
+            errors.Add($"Gateway:Limits:MaxRequestBodyBytes is {limits.MaxRequestBodyBytes}: use a positive number of bytes (API Gateway allows 10485760).");
+        }
+
+        if (limits.UpstreamTimeout <= TimeSpan.Zero || limits.UpstreamTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Gateway:Limits:UpstreamTimeout is {limits.UpstreamTimeout}: use between 00:00:00.001 and 01:00:00 (API Gateway: 00:00:29).");
+        }
+
+        if (limits.DrainTimeout < TimeSpan.Zero || limits.DrainTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Gateway:Limits:DrainTimeout is {limits.DrainTimeout}: use between 00:00:00 and 00:10:00.");
+        }
+
+        foreach (var (name, policy) in options.Throttling)
+        {
+            var key = $"Gateway:Throttling:{name}";
+            if (!AuthorizerNameRegex().IsMatch(name) || name is "Default" or "Disable")
+            {
+                errors.Add($"{key}: the name '{name}' is not usable: use letters, digits, '-', '_' or '.', and not Default or Disable (YARP's own names).");
+            }
+
+            if (policy.RatePerSecond < 1)
+            {
+                errors.Add($"{key}:RatePerSecond is {policy.RatePerSecond}: use at least 1.");
+            }
+
+            if (policy.Burst < 1)
+            {
+                errors.Add($"{key}:Burst is {policy.Burst}: use at least 1 (API Gateway's burst is the bucket size).");
+            }
+        }
+
         ValidatePath("Gateway:Health:LivePath", options.Health.LivePath, errors);
         ValidatePath("Gateway:Health:ReadyPath", options.Health.ReadyPath, errors);
         if (string.Equals(options.Health.LivePath, options.Health.ReadyPath, StringComparison.OrdinalIgnoreCase))

@@ -6,6 +6,7 @@ using Gateway.Health;
 using Gateway.LocalDevelopment;
 using Gateway.Logging;
 using Gateway.Responses;
+using Gateway.Throttling;
 using Microsoft.AspNetCore.Authorization;
 using Serilog;
 using Log = Gateway.Logging.Log;
@@ -27,6 +28,13 @@ public static class GatewayHostingExtensions
         builder.Services.AddCognitoAuthorizers(options);
         builder.Services.AddGatewayAuthorization();
         builder.Services.AddGatewayProxy(builder.Configuration);
+        builder.Services.AddGatewayThrottling(options);
+        builder.Services.AddRequestTimeouts();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
+
+        // SIGTERM: Kestrel stops accepting connections and in-flight requests get this long to finish.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Limits.DrainTimeout);
 
         // Before the key warm-up: the local token service must be listening when the gateway first fetches its keys.
         builder.Services.AddLocalDevelopment(builder.Configuration);
@@ -50,14 +58,26 @@ public static class GatewayHostingExtensions
 
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(RequestLogEnricher.Configure);
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseRouting();
+        app.UseRequestTimeouts();
 
         // No UseAuthentication(): there is no default scheme; each route's policy names its authorizer's
         // scheme and the authorization middleware authenticates with exactly that one.
         app.UseAuthorization();
 
+        // After authorization, so that a per-client bucket is keyed by the validated client_id.
+        app.UseRateLimiter();
+
         app.MapGatewayHealth(options.Health);
-        app.MapReverseProxy().ConfigureEndpoints(GatewayEndpointConventions.Apply(app.Services));
+        app.MapReverseProxy(proxy =>
+            {
+                proxy.Use(UpstreamErrorMiddleware.InvokeAsync);
+                proxy.UseSessionAffinity();
+                proxy.UseLoadBalancing();
+                proxy.UsePassiveHealthChecks();
+            })
+            .ConfigureEndpoints(GatewayEndpointConventions.Apply(app.Services));
         app.MapFallback(NoRouteEndpoint.HandleAsync).AllowAnonymous();
         return app;
     }
@@ -85,7 +105,9 @@ public static class GatewayHostingExtensions
 
     private static IServiceCollection AddGatewayProxy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        services.AddReverseProxy()
+            .LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<ClusterDefaultsFilter>();
         services.AddSingleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, GatewayTransformProvider>();
         return services;
     }

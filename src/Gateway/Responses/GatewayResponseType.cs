@@ -24,6 +24,19 @@ internal sealed record GatewayResponseType(string Name, int StatusCode, string E
     public static readonly GatewayResponseType AuthorizerConfigurationError =
         new("AUTHORIZER_CONFIGURATION_ERROR", StatusCodes.Status500InternalServerError, "AuthorizerConfigurationException", "Authorizer configuration error");
 
+    public static readonly GatewayResponseType Throttled =
+        new("THROTTLED", StatusCodes.Status429TooManyRequests, "TooManyRequestsException", "Too Many Requests");
+
+    public static readonly GatewayResponseType RequestTooLarge =
+        new("REQUEST_TOO_LARGE", StatusCodes.Status413PayloadTooLarge, "RequestTooLargeException", "Request Too Long");
+
+    /// <summary>The backend could not be reached or failed mid-response.</summary>
+    public static readonly GatewayResponseType IntegrationFailure =
+        new("INTEGRATION_FAILURE", StatusCodes.Status502BadGateway, "IntegrationFailureException", "Bad Gateway");
+
+    public static readonly GatewayResponseType IntegrationTimeout =
+        new("INTEGRATION_TIMEOUT", StatusCodes.Status504GatewayTimeout, "IntegrationTimeoutException", "Endpoint request timed out");
+
     public static readonly GatewayResponseType Default4xx =
         new("DEFAULT_4XX", StatusCodes.Status400BadRequest, "BadRequestException", "Bad Request");
 
@@ -31,6 +44,6 @@ internal sealed record GatewayResponseType(string Name, int StatusCode, string E
         new("DEFAULT_5XX", StatusCodes.Status500InternalServerError, "InternalServerErrorException", "Internal server error");
 
     public static readonly IReadOnlyDictionary<string, GatewayResponseType> All =
-        new[] { Unauthorized, AccessDenied, MissingAuthenticationToken, AuthorizerConfigurationError, Default4xx, Default5xx }
+        new[] { Unauthorized, AccessDenied, MissingAuthenticationToken, AuthorizerConfigurationError, Throttled, RequestTooLarge, IntegrationFailure, IntegrationTimeout, Default4xx, Default5xx }
             .ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
 }

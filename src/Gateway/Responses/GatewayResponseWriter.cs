@@ -48,14 +48,14 @@ internal sealed class GatewayResponseWriter
         }
     }
 
-    public Task WriteAsync(HttpContext context, GatewayResponseType type, string? message, string? wwwAuthenticate)
+    public Task WriteAsync(HttpContext context, GatewayResponseType type, string? message, string? wwwAuthenticate, int? statusCode = null)
     {
         message ??= type.Message;
         var custom = Find(type.Name);
         var fallback = Find(type.StatusCode >= 500 ? GatewayResponseType.Default5xx.Name : GatewayResponseType.Default4xx.Name);
 
         var response = context.Response;
-        response.StatusCode = custom?.StatusCode ?? type.StatusCode;
+        response.StatusCode = custom?.StatusCode ?? statusCode ?? type.StatusCode;
         response.ContentType = custom?.ContentType ?? fallback?.ContentType ?? "application/json";
         response.Headers["x-amzn-ErrorType"] = type.ErrorType;
         if (wwwAuthenticate is not null)

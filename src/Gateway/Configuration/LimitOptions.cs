@@ -1,0 +1,18 @@
+namespace Gateway.Configuration;
+
+/// <summary>Request size, upstream time and shutdown limits.</summary>
+internal sealed class LimitOptions
+{
+    /// <summary>Larger request bodies get 413 REQUEST_TOO_LARGE; API Gateway's limit is 10 MB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Default time a backend may stay silent (YARP's ActivityTimeout) for clusters that set none; API Gateway's
+    /// integration timeout is 29 s. A cluster's own <c>HttpRequest:ActivityTimeout</c> or a route's
+    /// <c>Timeout</c> overrides it.
+    /// </summary>
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(29);
+
+    /// <summary>On SIGTERM, in-flight requests get this long to finish while no new connection is accepted.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
