@@ -29,6 +29,9 @@ internal sealed class GatewayOptions
     /// <summary>Named rate limits; a route uses one through YARP's <c>RateLimiterPolicy</c>.</summary>
     public Dictionary<string, ThrottlingPolicyOptions> Throttling { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How the client's address reaches the backend (X-Forwarded-*), and which proxies are trusted.</summary>
+    public ForwardingOptions Forwarding { get; set; } = new();
+
     /// <summary>Paths of the anonymous health endpoints.</summary>
     public HealthOptions Health { get; set; } = new();
 }

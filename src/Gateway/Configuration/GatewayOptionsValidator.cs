@@ -124,6 +124,14 @@ internal static partial class GatewayOptionsValidator
             }
         }
 
+        for (var i = 0; i < options.Forwarding.TrustedProxies.Count; i++)
+        {
+            if (!Forwarding.ForwardedHeaders.TryParse(options.Forwarding.TrustedProxies[i], out _))
+            {
+                errors.Add($"Gateway:Forwarding:TrustedProxies:{i} '{options.Forwarding.TrustedProxies[i]}' is not an IP address or CIDR range such as 10.0.0.0/8.");
+            }
+        }
+
         ValidatePath("Gateway:Health:LivePath", options.Health.LivePath, errors);
         ValidatePath("Gateway:Health:ReadyPath", options.Health.ReadyPath, errors);
         if (string.Equals(options.Health.LivePath, options.Health.ReadyPath, StringComparison.OrdinalIgnoreCase))

@@ -16,12 +16,14 @@ internal sealed class GatewayTransformProvider : ITransformProvider
     private readonly CognitoAuthorizers _authorizers;
     private readonly GatewayOptions _options;
     private readonly ClaimHeaderMap _claimHeaders;
+    private readonly ForwardedHeaders _forwarded;
 
     public GatewayTransformProvider(CognitoAuthorizers authorizers, GatewayOptions options, ClaimHeaderMap claimHeaders)
     {
         _authorizers = authorizers;
         _options = options;
         _claimHeaders = claimHeaders;
+        _forwarded = new ForwardedHeaders(options.Forwarding);
     }
 
     public void ValidateRoute(TransformRouteValidationContext context)
@@ -46,9 +48,13 @@ internal sealed class GatewayTransformProvider : ITransformProvider
             ? _authorizers.Get(name).Options.IdentitySource
             : null;
 
+        // YARP's default X-Forwarded transforms cannot tell a trusted load balancer from a client.
+        context.UseDefaultForwarders = false;
         context.AddRequestTransform(transform =>
         {
             var feature = transform.HttpContext.GetGatewayFeature();
+            RemoveConnectionListedHeaders(transform);
+            _forwarded.Apply(transform);
 
             // Client-sent copies of every header the gateway sets go first, whether or not the claim exists:
             // a missing claim must not let the client's value through (Kong OIDC before 3.14, KrakenD lura#500).
@@ -83,5 +89,31 @@ internal sealed class GatewayTransformProvider : ITransformProvider
 
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// RFC 9110 section 7.6.1: headers named in <c>Connection</c> are for this hop only and a proxy must drop them.
+    /// YARP drops the fixed hop-by-hop set but not the listed ones. "Upgrade" stays, for WebSockets.
+    /// </summary>
+    private static void RemoveConnectionListedHeaders(RequestTransformContext transform)
+    {
+        var connection = transform.HttpContext.Request.Headers.Connection;
+        if (connection.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var value in connection)
+        {
+            foreach (var token in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!token.Equals("close", StringComparison.OrdinalIgnoreCase)
+                    && !token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
+                    && !token.Equals("upgrade", StringComparison.OrdinalIgnoreCase))
+                {
+                    RequestTransform.RemoveHeader(transform, token);
+                }
+            }
+        }
     }
 }
