@@ -35,6 +35,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Task<int> Exited => _exited.Task;
 
+    public int ProcessId => _process.Id;
+
     public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
