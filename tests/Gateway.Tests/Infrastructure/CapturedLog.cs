@@ -8,12 +8,52 @@ namespace Gateway.Tests.Infrastructure;
 public sealed class CapturedLog : ILogEventSink
 {
     private readonly ConcurrentQueue<LogEvent> _events = new();
+    private readonly object _lock = new();
+    private readonly List<(Func<LogEvent, bool> Match, TaskCompletionSource<LogEvent> Done)> _waiters = new();
 
     public IReadOnlyCollection<LogEvent> Events => _events;
 
-    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+    public void Emit(LogEvent logEvent)
+    {
+        _events.Enqueue(logEvent);
+        lock (_lock)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Match(logEvent))
+                {
+                    _waiters[i].Done.TrySetResult(logEvent);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
 
     /// <summary>The request-log event of a request, by its x-amzn-RequestId.</summary>
-    public LogEvent? RequestEvent(string requestId) =>
-        _events.FirstOrDefault(e => e.Properties.TryGetValue("RequestId", out var v) && v is ScalarValue { Value: string id } && id == requestId);
+    public LogEvent? RequestEvent(string requestId) => _events.FirstOrDefault(e => IsRequestEvent(e, requestId));
+
+    /// <summary>
+    /// Completes with the request-log event of a request; Serilog writes it after the response has been sent,
+    /// so a test that just read the response may be ahead of it. Fails after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<LogEvent> WaitForRequestEventAsync(string requestId, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<LogEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            // Checked under the lock so an event emitted between the check and the registration is not missed.
+            if (RequestEvent(requestId) is { } existing)
+            {
+                return existing;
+            }
+
+            _waiters.Add((e => IsRequestEvent(e, requestId), done));
+        }
+
+        return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+    }
+
+    private static bool IsRequestEvent(LogEvent e, string requestId) =>
+        e.Properties.TryGetValue("RequestId", out var v) && v is ScalarValue { Value: string id } && id == requestId
+        && e.Properties.ContainsKey("StatusCode");
 }

@@ -7,7 +7,7 @@ namespace Gateway.Tests.Infrastructure;
 /// GET /orders/* needs orders/read or orders/admin (any-of), POST /orders/* needs orders/write and
 /// orders/admin (all-of), /profile needs an ID token, /public/* is anonymous.
 /// </summary>
-public sealed class GatewayScenario : IAsyncLifetime
+public sealed class GatewayScenario : IAsyncLifetime, IAsyncDisposable
 {
     public const string ClientId = "client-app-1";
 
@@ -24,11 +24,21 @@ public sealed class GatewayScenario : IAsyncLifetime
         Backend = await EchoBackend.StartAsync();
     }
 
+    /// <summary>A scenario of its own, for a test that changes the issuer (rotation, outage) or counts its fetches.</summary>
+    public static async Task<GatewayScenario> CreateAsync()
+    {
+        var scenario = new GatewayScenario();
+        await scenario.InitializeAsync();
+        return scenario;
+    }
+
     public async Task DisposeAsync()
     {
         await Backend.DisposeAsync();
         await Issuer.DisposeAsync();
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public JsonObject DefaultConfig() => JsonNode.Parse($$"""
         {
