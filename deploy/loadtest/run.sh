@@ -66,8 +66,11 @@ start() {
 }
 
 wait_http() {
-  local url=$1 want=${2:-} deadline=$((SECONDS + 90)) code
+  local url=$1 want=${2:-} deadline=$((SECONDS + 90)) code pid
   while ((SECONDS < deadline)); do
+    for pid in "${PIDS[@]}"; do
+      [[ -d /proc/$pid ]] || die "process $pid exited while starting; logs: $WORK/*.log"
+    done
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
     if [[ $code != 000 && (-z $want || $code == "$want") ]]; then
       return 0
