@@ -105,6 +105,11 @@ internal static partial class GatewayOptionsValidator
             errors.Add($"Gateway:Limits:DrainTimeout is {limits.DrainTimeout}: use between 00:00:00 and 00:10:00.");
         }
 
+        if (limits.ShutdownDelay < TimeSpan.Zero || limits.ShutdownDelay > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Gateway:Limits:ShutdownDelay is {limits.ShutdownDelay}: use between 00:00:00 and 00:05:00.");
+        }
+
         foreach (var (name, policy) in options.Throttling)
         {
             var key = $"Gateway:Throttling:{name}";

@@ -13,6 +13,12 @@ internal sealed class LimitOptions
     /// </summary>
     public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(29);
 
+    /// <summary>
+    /// On SIGTERM, keep serving this long with /readyz answering 503 before closing the listener, so that load
+    /// balancers and Kubernetes endpoints stop sending new requests first (no preStop hook needed).
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>On SIGTERM, in-flight requests get this long to finish while no new connection is accepted.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

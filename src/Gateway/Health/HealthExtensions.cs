@@ -9,7 +9,11 @@ internal static class HealthExtensions
 
     public static IServiceCollection AddGatewayHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<SigningKeysHealthCheck>("signingKeys", tags: [ReadyTag]);
+        services.AddSingleton<ShutdownDelay>();
+        services.AddHostedService(provider => provider.GetRequiredService<ShutdownDelay>());
+        services.AddHealthChecks()
+            .AddCheck<SigningKeysHealthCheck>("signingKeys", tags: [ReadyTag])
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [ReadyTag]);
         services.AddHostedService<SigningKeyWarmup>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Gateway.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Gateway.Authorization;
 using Gateway.Configuration;
 using Gateway.Forwarding;
@@ -34,7 +35,10 @@ public static class GatewayHostingExtensions
             kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
 
         // SIGTERM: Kestrel stops accepting connections and in-flight requests get this long to finish.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Limits.DrainTimeout);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Limits.ShutdownDelay + options.Limits.DrainTimeout);
+
+        // The gateway keeps no data-protected state; ephemeral keys avoid writing a key ring (read-only root filesystems).
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
         // Before the key warm-up: the local token service must be listening when the gateway first fetches its keys.
         builder.Services.AddLocalDevelopment(builder.Configuration);
@@ -57,7 +61,7 @@ public static class GatewayHostingExtensions
         }
 
         app.UseMiddleware<RequestIdMiddleware>();
-        app.UseSerilogRequestLogging(RequestLogEnricher.Configure);
+        app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();

@@ -1,6 +1,7 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Serilog.AspNetCore;
+using Serilog.Events;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Logging;
@@ -11,8 +12,14 @@ namespace Gateway.Logging;
 /// </summary>
 internal static class RequestLogEnricher
 {
-    public static void Configure(RequestLoggingOptions options)
+    public static void Configure(RequestLoggingOptions options, HealthOptions health)
     {
+        // Probes every few seconds per instance would drown the request log; they are logged at Verbose.
+        options.GetLevel = (context, _, exception) =>
+            context.Request.Path.Equals(health.LivePath, StringComparison.OrdinalIgnoreCase)
+            || context.Request.Path.Equals(health.ReadyPath, StringComparison.OrdinalIgnoreCase)
+                ? LogEventLevel.Verbose
+                : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms: {Decision} ({Reason})";
         options.EnrichDiagnosticContext = (diagnostic, context) =>
         {

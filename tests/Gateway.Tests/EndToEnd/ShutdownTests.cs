@@ -57,6 +57,45 @@ public sealed class ShutdownTests
         Assert.Equal(0, await gateway.Exited.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task SigtermWithShutdownDelay_ReadyzTurns503_RequestsStillServed()
+    {
+        await using var backend = await ScriptedBackend.StartAsync();
+        var port = GatewayProcess.FreePort();
+        var cognitoPort = GatewayProcess.FreePort();
+        var keyDir = Directory.CreateTempSubdirectory("gateway-shutdown-");
+        await using var gateway = GatewayProcess.Start(
+            [
+                $"--Urls=http://127.0.0.1:{port}",
+                $"--LocalCognito:Url=http://127.0.0.1:{cognitoPort}",
+                $"--LocalCognito:KeyFile={Path.Combine(keyDir.FullName, "keys.json")}",
+                $"--Gateway:Authorizers:cognito:UserPools:0:Issuer=http://127.0.0.1:{cognitoPort}/local_demo",
+                "--DemoBackend:Enabled=false",
+                "--Gateway:Limits:ShutdownDelay=00:00:30",
+                $"--ReverseProxy:Clusters:demo:Destinations:backend:Address={backend.BaseAddress}",
+                "--ReverseProxy:Routes:public:Transforms:0:PathRemovePrefix=/public",
+            ],
+            readyMarker: "Signing keys of http://127.0.0.1:" + cognitoPort);
+        await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+
+        Assert.Equal(0, Kill(gateway.ProcessId, signal: 15));
+
+        // Bounded wait for the stop to begin: readiness flips within the delay, traffic is still served.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        HttpStatusCode ready;
+        while ((ready = (await http.GetAsync("/readyz")).StatusCode) != HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/public/ok")).StatusCode);
+        Assert.False(gateway.Exited.IsCompleted);
+        keyDir.Delete(recursive: true);
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }
