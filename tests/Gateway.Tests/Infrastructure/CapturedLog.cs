@@ -50,7 +50,15 @@ public sealed class CapturedLog : ILogEventSink
             _waiters.Add((e => IsRequestEvent(e, requestId), done));
         }
 
-        return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            var seen = string.Join(Environment.NewLine, _events.Select(e => e.RenderMessage() + " " + string.Join(",", e.Properties.Select(p => p.Key + "=" + p.Value))));
+            throw new TimeoutException($"No request-log event for request {requestId}; captured:{Environment.NewLine}{seen}");
+        }
     }
 
     private static bool IsRequestEvent(LogEvent e, string requestId) =>

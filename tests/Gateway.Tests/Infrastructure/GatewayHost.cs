@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.AspNetCore;
+using Serilog;
 using Serilog.Core;
+using Serilog.Extensions.Hosting;
 using Serilog.Extensions.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -43,13 +45,17 @@ public sealed class GatewayHost : IAsyncDisposable
         var log = new CapturedLog();
         builder.Services.AddSingleton<ILogEventSink>(log);
 
-        // AddGateway calls AddSerilog without preserveStaticLogger: every host's Microsoft.Extensions.Logging
-        // output goes through the static Log.Logger (the logger of the host built last), the request-logging
-        // middleware writes there too, and disposing any host calls Log.CloseAndFlush() on it. With several
-        // gateways in one test process, events land in another gateway's sink or are lost. Production has one
-        // host, so only the test host is pinned to its own logger here (reported; the fix belongs in Hosting/).
+        // AddGateway calls AddSerilog without preserveStaticLogger, so three things go through the static
+        // Log.Logger: every Microsoft.Extensions.Logging event, the request-logging middleware's event, and the
+        // DiagnosticContext's property binding; and disposing any host calls Log.CloseAndFlush(), which makes
+        // Log.Logger a no-op for every other host. With several gateways in one test process, events land in
+        // another gateway's sink or lose their Reason/Decision properties. Production has one host, so only the
+        // test host is pinned to its own logger here (reported; the fix belongs in Hosting/: AddSerilog with
+        // preserveStaticLogger: true and RequestLoggingOptions.Logger set).
         builder.Services.AddSingleton<ILoggerFactory>(services =>
             new SerilogLoggerFactory(services.GetRequiredService<Serilog.ILogger>(), dispose: false));
+        builder.Services.AddSingleton(services => new DiagnosticContext(services.GetRequiredService<Serilog.ILogger>()));
+        builder.Services.AddSingleton<IDiagnosticContext>(services => services.GetRequiredService<DiagnosticContext>());
         builder.Services.AddOptions<RequestLoggingOptions>()
             .Configure<Serilog.ILogger>((options, logger) => options.Logger = logger);
         var app = builder.Build();
