@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Where does the gateway's CPU go? Starts issuer + backend (CPU 1) and the gateway (CPU 0) as run.sh does, warms
+# it up with one token mix, then samples it with perf (JIT frames named through the runtime's perf map) while wrk
+# keeps the load on, and prints the hottest functions and a call-graph excerpt. Loopback only, bounded in time.
+#   deploy/loadtest/profile.sh                 # one reused token, request log as committed
+#   MIX=unique deploy/loadtest/profile.sh      # every token unique (validation + cache inserts)
+#   GATEWAY_EXTRA='--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning' deploy/loadtest/profile.sh
+# Needs perf (apt: linux-perf) and root or perf_event_paranoid <= 1. Writes results/profile-<mix>-<time>.txt.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HERE=$ROOT/deploy/loadtest
+MIX=${MIX:-reused}
+WARMUP=${WARMUP:-70}
+SECONDS_SAMPLED=${SECONDS_SAMPLED:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+BASE_PORT=${BASE_PORT:-18100}
+GATEWAY_EXTRA=${GATEWAY_EXTRA:-}
+BACKEND_PORT=$((BASE_PORT + 50)) ISSUER_PORT=$((BASE_PORT + 29)) GATEWAY_PORT=$((BASE_PORT + 80))
+ISSUER=http://127.0.0.1:$ISSUER_PORT/local_bench
+WORK=$HERE/results/work-profile
+OUT=$HERE/results/profile-$MIX-$(date -u +%Y%m%dT%H%M%SZ).txt
+mkdir -p "$WORK"
+
+command -v perf >/dev/null || { echo "perf is required (apt-get install linux-perf)" >&2; exit 1; }
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+start() {
+  local cpu=$1 logfile=$2
+  shift 2
+  (cd "$ROOT" && exec taskset -c "$cpu" "$@" >"$logfile" 2>&1) &
+  PIDS+=("$!")
+  LAST_PID=$!
+}
+wait_ok() {
+  local deadline=$((SECONDS + 60))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true) == 200 ]]; do
+    ((SECONDS < deadline)) || { echo "$1 did not answer 200" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+dotnet build src/Gateway/Gateway.csproj -c Release -nologo -v q >/dev/null
+dotnet build bench/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj -c Release -nologo -v q >/dev/null
+BENCH_DLL=bench/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
+
+start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
+start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
+wait_ok "$ISSUER/.well-known/jwks.json"
+# shellcheck disable=SC2086
+start 0 "$WORK/gateway.log" env DOTNET_PerfMapEnabled=1 -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT \
+  dotnet src/Gateway/bin/Release/net10.0/Gateway.dll --Urls=http://127.0.0.1:$GATEWAY_PORT \
+  --LocalCognito:Enabled=false --DemoBackend:Enabled=false \
+  --Gateway:Authorizers:cognito:UserPools:0:Issuer=$ISSUER --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client \
+  --ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:$BACKEND_PORT/ $GATEWAY_EXTRA
+GATEWAY_PID=$LAST_PID
+wait_ok "http://127.0.0.1:$GATEWAY_PORT/readyz"
+
+TOKEN=$(curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.1:$ISSUER_PORT/oauth2/token?grant_type=client_credentials" \
+  -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+load() {
+  local seconds=$1
+  if [[ $MIX == unique ]]; then
+    [[ -f $WORK/unique.txt ]] || dotnet "$BENCH_DLL" mint "$WORK/keys.json" "$ISSUER" 150000 "$WORK/unique.txt" >&2
+    TOKEN_FILE=$WORK/unique.txt TOKEN_OFFSET=${2:-0} TOKEN_LIMIT=0 WRK_THREADS=1 \
+      taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$HERE/tokens.lua" "http://127.0.0.1:$GATEWAY_PORT/"
+  else
+    taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$HERE/report.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT/"
+  fi
+}
+
+echo "warming up for $WARMUP s" >&2
+if [[ $MIX == unique ]]; then
+  # Mostly on the reused token (the unique file would run out), then 15 s of cache misses to fill the cache.
+  MIX=reused load $((WARMUP - 15)) | grep RESULT >&2
+  load 15 0 | grep RESULT >&2
+else
+  load "$WARMUP" | grep RESULT >&2
+fi
+echo "sampling $SECONDS_SAMPLED s" >&2
+load $((SECONDS_SAMPLED + 4)) 60000 >"$WORK/wrk.out" &
+WRK=$!
+sleep 2
+perf record -F 999 -g -p "$GATEWAY_PID" -o "$WORK/perf.data" -- sleep "$SECONDS_SAMPLED" 2>"$WORK/perf.log"
+wait "$WRK"
+{
+  echo "# gateway profile, mix $MIX, $CONNECTIONS connections, $(date -u)"
+  echo "wrk: $(grep RESULT "$WORK/wrk.out") (requests duration_us p50_us p99_us non2xx ...)"
+  echo
+  echo "## Hottest functions (self time)"
+  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^$' | grep '%' | head -60
+  echo
+  echo "## By module (self time)"
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep '%' | head -15
+} | tee "$OUT"
+echo "profile: $OUT" >&2
