@@ -24,7 +24,7 @@ public static class JsonConfig
         return root;
     }
 
-    public static JsonObject Remove(this JsonObject root, string key)
+    public static JsonObject RemoveKey(this JsonObject root, string key)
     {
         var parts = key.Split(':');
         var node = root;
