@@ -10,19 +10,25 @@ namespace Gateway.Authentication;
 /// </summary>
 internal sealed class CognitoAuthorizer
 {
-    public CognitoAuthorizer(string name, AuthorizerOptions options, SigningKeySources keySources)
+    public CognitoAuthorizer(string name, AuthorizerOptions options, SigningKeySources keySources, long generation)
     {
         Name = name;
         Options = options;
-        SchemeName = "cognito:" + name;
+        SchemeName = SchemeNameFor(name);
+
+        // Pool schemes carry the configuration generation: a reload registers new ones beside the old, whose
+        // in-flight requests finish on the settings they started with.
         Pools = options.UserPools
-            .Select((pool, i) => new CognitoPool(pool.ResolveIssuer(), $"{SchemeName}:{i}", keySources.ForPool(pool)))
+            .Select((pool, i) => new CognitoPool(pool.ResolveIssuer(), $"{SchemeName}:g{generation}:{i}", keySources.ForPool(pool)))
             .ToArray();
         AllowedClientIds = options.AllowedClientIds.Count == 0 ? null : new HashSet<string>(options.AllowedClientIds, StringComparer.Ordinal);
         ResultTtl = TimeSpan.FromSeconds(options.ResultTtlSeconds);
     }
 
     public string Name { get; }
+
+    /// <summary>The authorizer's policy scheme, stable across reloads; authentication scheme names are case-sensitive, authorizer names are not.</summary>
+    public static string SchemeNameFor(string authorizerName) => "cognito:" + authorizerName.ToLowerInvariant();
 
     public AuthorizerOptions Options { get; }
 

@@ -7,15 +7,17 @@ internal sealed class CognitoAuthorizers
 {
     private readonly Dictionary<string, CognitoAuthorizer> _byName;
 
-    public CognitoAuthorizers(GatewayOptions options, SigningKeySources keySources)
+    public CognitoAuthorizers(GatewayOptions options, SigningKeySources keySources, long generation)
     {
         _byName = options.Authorizers.ToDictionary(
             a => a.Key,
-            a => new CognitoAuthorizer(a.Key, a.Value, keySources),
+            a => new CognitoAuthorizer(a.Key, a.Value, keySources, generation),
             StringComparer.OrdinalIgnoreCase);
     }
 
     public IEnumerable<CognitoAuthorizer> All => _byName.Values;
 
     public CognitoAuthorizer Get(string name) => _byName[name];
+
+    public CognitoAuthorizer? Find(string name) => _byName.GetValueOrDefault(name);
 }

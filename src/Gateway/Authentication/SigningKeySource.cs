@@ -17,6 +17,8 @@ internal sealed class SigningKeySource
     {
         Issuer = issuer;
         Address = address;
+        IsJwks = isJwks;
+        Settings = options.Snapshot();
         _retriever = new KeySetRetriever(issuer, isJwks);
         var documents = new HttpDocumentRetriever(httpClient)
         {
@@ -33,6 +35,11 @@ internal sealed class SigningKeySource
     public string Issuer { get; }
 
     public string Address { get; }
+
+    public bool IsJwks { get; }
+
+    /// <summary>The key settings this source was made with.</summary>
+    public (TimeSpan RefreshInterval, TimeSpan UnknownKidCooldown, TimeSpan FetchTimeout) Settings { get; }
 
     public ConfigurationManager<OpenIdConnectConfiguration> Manager { get; }
 

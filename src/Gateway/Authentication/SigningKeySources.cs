@@ -2,31 +2,33 @@ using Gateway.Configuration;
 
 namespace Gateway.Authentication;
 
-/// <summary>Every user pool's key source, one per key address.</summary>
-internal sealed class SigningKeySources : IDisposable
+/// <summary>Every user pool's key source, one per key address, for one configuration generation.</summary>
+internal sealed class SigningKeySources
 {
     private readonly Dictionary<string, SigningKeySource> _sources = new(StringComparer.Ordinal);
-    private readonly HttpClient _httpClient;
 
-    public SigningKeySources(GatewayOptions options)
+    /// <param name="previous">
+    /// The sources of the configuration being replaced: a pool whose address, issuer and key settings are
+    /// unchanged keeps its source, with its keys, so a reload causes no refetch and no gap.
+    /// </param>
+    public SigningKeySources(GatewayOptions options, HttpClient httpClient, SigningKeySources? previous)
     {
-        // One client for every pool: its Timeout is what bounds a hung issuer.
-        _httpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            Timeout = options.SigningKeys.FetchTimeout,
-            MaxResponseContentBufferSize = 1024 * 1024,
-        };
-        _httpClient.DefaultRequestHeaders.UserAgent.ParseAdd("Gateway");
-
         foreach (var authorizer in options.Authorizers.Values)
         {
             foreach (var pool in authorizer.UserPools)
             {
                 var address = pool.ResolveKeyAddress();
-                if (!_sources.ContainsKey(address))
+                if (_sources.ContainsKey(address))
                 {
-                    _sources[address] = new SigningKeySource(pool.ResolveIssuer(), address, pool.UsesJwksUri, _httpClient, options.SigningKeys);
+                    continue;
                 }
+
+                _sources[address] = previous?._sources.GetValueOrDefault(address) is { } kept
+                    && kept.Issuer == pool.ResolveIssuer()
+                    && kept.IsJwks == pool.UsesJwksUri
+                    && kept.Settings == options.SigningKeys.Snapshot()
+                        ? kept
+                        : new SigningKeySource(pool.ResolveIssuer(), address, pool.UsesJwksUri, httpClient, options.SigningKeys);
             }
         }
     }
@@ -35,5 +37,15 @@ internal sealed class SigningKeySources : IDisposable
 
     public SigningKeySource ForPool(UserPoolOptions pool) => _sources[pool.ResolveKeyAddress()];
 
-    public void Dispose() => _httpClient.Dispose();
+    /// <summary>The client every key fetch goes through: its Timeout is what bounds a hung issuer.</summary>
+    public static HttpClient CreateHttpClient(SigningKeyOptions options)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = options.FetchTimeout,
+            MaxResponseContentBufferSize = 1024 * 1024,
+        };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Gateway");
+        return client;
+    }
 }

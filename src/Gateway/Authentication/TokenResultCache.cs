@@ -52,6 +52,9 @@ internal sealed class TokenResultCache : IDisposable
         entry.AbsoluteExpiration = expires;
     }
 
+    /// <summary>Drops every entry: the configuration that validated them was replaced.</summary>
+    public void Clear() => _cache.Clear();
+
     public void Dispose() => _cache.Dispose();
 
     private static UInt128 Hash(string token)

@@ -1,5 +1,6 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Runtime;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Gateway.Authorization;
@@ -7,6 +8,13 @@ namespace Gateway.Authorization;
 /// <summary>Runs the route's token-type and scope check on every request, cached token or not.</summary>
 internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<CognitoRouteRequirement>
 {
+    private readonly GatewayStateProvider _state;
+
+    public CognitoRouteRequirementHandler(GatewayStateProvider state)
+    {
+        _state = state;
+    }
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CognitoRouteRequirement requirement)
     {
         if (context.Resource is not HttpContext httpContext)
@@ -20,7 +28,10 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
             return Task.CompletedTask;
         }
 
-        var reason = Check(token, requirement);
+        var authorizer = _state.Current.Authorizers.Find(requirement.Route.AuthorizerName!);
+        var reason = authorizer is null
+            ? ReasonCodes.AuthorizerError
+            : Check(token, requirement.Route, authorizer.Options.NoScopeTokenUse);
         if (reason is null)
         {
             feature.Reason = ReasonCodes.Allowed;
@@ -40,12 +51,12 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
         return Task.CompletedTask;
     }
 
-    internal static string? Check(ValidatedToken token, CognitoRouteRequirement requirement)
+    internal static string? Check(ValidatedToken token, RouteAuthorization route, NoScopeTokenUse noScopeTokenUse)
     {
-        var scopes = requirement.Route.Scopes;
+        var scopes = route.Scopes;
         if (scopes.Length == 0)
         {
-            return requirement.NoScopeTokenUse switch
+            return noScopeTokenUse switch
             {
                 NoScopeTokenUse.Id when token.IsAccessToken => ReasonCodes.WrongTokenUse,
                 NoScopeTokenUse.Access when !token.IsAccessToken => ReasonCodes.WrongTokenUse,
@@ -58,7 +69,7 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
             return ReasonCodes.WrongTokenUse;
         }
 
-        if (requirement.Route.ScopeMatch == ScopeMatch.All)
+        if (route.ScopeMatch == ScopeMatch.All)
         {
             foreach (var scope in scopes)
             {

@@ -13,4 +13,8 @@ internal sealed class SigningKeyOptions
 
     /// <summary>A discovery or JWKS request taking longer than this fails, so no request waits on a hung issuer.</summary>
     public TimeSpan FetchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The settings as a value, to tell whether a reload changed them.</summary>
+    public (TimeSpan RefreshInterval, TimeSpan UnknownKidCooldown, TimeSpan FetchTimeout) Snapshot() =>
+        (RefreshInterval, UnknownKidCooldown, FetchTimeout);
 }

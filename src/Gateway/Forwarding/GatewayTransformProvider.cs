@@ -1,6 +1,7 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Hosting;
+using Gateway.Runtime;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -13,23 +14,20 @@ namespace Gateway.Forwarding;
 /// </summary>
 internal sealed class GatewayTransformProvider : ITransformProvider
 {
-    private readonly CognitoAuthorizers _authorizers;
-    private readonly GatewayOptions _options;
-    private readonly ClaimHeaderMap _claimHeaders;
-    private readonly ForwardedHeaders _forwarded;
+    private readonly GatewayStateProvider _state;
 
-    public GatewayTransformProvider(CognitoAuthorizers authorizers, GatewayOptions options, ClaimHeaderMap claimHeaders)
+    public GatewayTransformProvider(GatewayStateProvider state)
     {
-        _authorizers = authorizers;
-        _options = options;
-        _claimHeaders = claimHeaders;
-        _forwarded = new ForwardedHeaders(options.Forwarding);
+        _state = state;
     }
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {
-        var errors = new List<string>();
-        RouteAuthorizationParser.Parse(context.Route.RouteId, context.Route.Metadata, context.Route.AuthorizationPolicy, context.Route.Match.Path, _options, errors);
+        // The same file change reloads the Gateway section and YARP's routes, in no fixed order: bring the
+        // gateway state up to date first, so a route is checked against the authorizers it will run with, and
+        // refuse YARP's reload too when the Gateway section is invalid (both keep the last good configuration).
+        var errors = new List<string>(_state.Reload());
+        RouteAuthorizationParser.Parse(context.Route.RouteId, context.Route.Metadata, context.Route.AuthorizationPolicy, context.Route.Match.Path, _state.Current.Options, errors);
         foreach (var error in errors)
         {
             context.Errors.Add(new InvalidOperationException(error));
@@ -42,30 +40,28 @@ internal sealed class GatewayTransformProvider : ITransformProvider
 
     public void Apply(TransformBuilderContext context)
     {
-        var route = RouteAuthorizationParser.Parse(context.Route.RouteId, context.Route.Metadata, context.Route.AuthorizationPolicy, context.Route.Match.Path, _options, [])
+        var route = RouteAuthorizationParser.Parse(context.Route.RouteId, context.Route.Metadata, context.Route.AuthorizationPolicy, context.Route.Match.Path, _state.Current.Options, [])
             ?? throw new InvalidOperationException($"Route '{context.Route.RouteId}' was not validated.");
-        var removeIdentityHeader = route.AuthorizerName is { } name && !_authorizers.Get(name).Options.ForwardIdentityHeader
-            ? _authorizers.Get(name).Options.IdentitySource
-            : null;
 
         // YARP's default X-Forwarded transforms cannot tell a trusted load balancer from a client.
         context.UseDefaultForwarders = false;
         context.AddRequestTransform(transform =>
         {
             var feature = transform.HttpContext.GetGatewayFeature();
+            var state = _state.Current;
             RemoveConnectionListedHeaders(transform);
-            _forwarded.Apply(transform);
+            state.Forwarded.Apply(transform);
 
             // Client-sent copies of every header the gateway sets go first, whether or not the claim exists:
             // a missing claim must not let the client's value through (Kong OIDC before 3.14, KrakenD lura#500).
-            foreach (var header in _claimHeaders.HeaderNames)
+            foreach (var header in state.ClaimHeaders.HeaderNames)
             {
                 RequestTransform.RemoveHeader(transform, header);
             }
 
             foreach (var header in transform.HttpContext.Request.Headers)
             {
-                if (header.Key.Contains('_') && _claimHeaders.NormalizedHeaderNames.Contains(header.Key.Replace('_', '-')))
+                if (header.Key.Contains('_') && state.ClaimHeaders.NormalizedHeaderNames.Contains(header.Key.Replace('_', '-')))
                 {
                     RequestTransform.RemoveHeader(transform, header.Key);
                 }
@@ -74,9 +70,9 @@ internal sealed class GatewayTransformProvider : ITransformProvider
             RequestTransform.RemoveHeader(transform, RequestIdMiddleware.HeaderName);
             RequestTransform.AddHeader(transform, RequestIdMiddleware.HeaderName, feature.RequestId);
 
-            if (removeIdentityHeader is not null)
+            if (route.AuthorizerName is { } name && state.Authorizers.Find(name)?.Options is { ForwardIdentityHeader: false } authorizer)
             {
-                RequestTransform.RemoveHeader(transform, removeIdentityHeader);
+                RequestTransform.RemoveHeader(transform, authorizer.IdentitySource);
             }
 
             if (feature.Token is { } token)

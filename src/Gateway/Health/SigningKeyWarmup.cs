@@ -1,4 +1,4 @@
-using Gateway.Authentication;
+using Gateway.Runtime;
 using Gateway.Logging;
 
 namespace Gateway.Health;
@@ -9,19 +9,19 @@ namespace Gateway.Health;
 /// </summary>
 internal sealed class SigningKeyWarmup : BackgroundService
 {
-    private readonly SigningKeySources _sources;
+    private readonly GatewayStateProvider _state;
     private readonly ILogger<SigningKeyWarmup> _logger;
 
-    public SigningKeyWarmup(SigningKeySources sources, ILogger<SigningKeyWarmup> logger)
+    public SigningKeyWarmup(GatewayStateProvider state, ILogger<SigningKeyWarmup> logger)
     {
-        _sources = sources;
+        _state = state;
         _logger = logger;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        foreach (var source in _sources.All)
+        foreach (var source in _state.Current.KeySources.All)
         {
             if (await source.TryLoadAsync(stoppingToken))
             {

@@ -1,4 +1,4 @@
-using Gateway.Authentication;
+using Gateway.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Gateway.Health;
@@ -6,18 +6,18 @@ namespace Gateway.Health;
 /// <summary>Ready once every user pool's keys were fetched at least once; until then its routes answer 500.</summary>
 internal sealed class SigningKeysHealthCheck : IHealthCheck
 {
-    private readonly SigningKeySources _sources;
+    private readonly GatewayStateProvider _state;
 
-    public SigningKeysHealthCheck(SigningKeySources sources)
+    public SigningKeysHealthCheck(GatewayStateProvider state)
     {
-        _sources = sources;
+        _state = state;
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         var ready = true;
-        foreach (var source in _sources.All)
+        foreach (var source in _state.Current.KeySources.All)
         {
             var loaded = await source.TryLoadAsync(cancellationToken);
             data[source.Issuer] = loaded ? "keys loaded" : "keys unavailable";

@@ -1,6 +1,7 @@
 using Gateway.Authentication;
 using Gateway.Authorization;
 using Gateway.Configuration;
+using Gateway.Runtime;
 using Microsoft.AspNetCore.Authorization;
 using Yarp.ReverseProxy.Configuration;
 
@@ -14,12 +15,11 @@ internal static class GatewayEndpointConventions
 {
     public static Action<IEndpointConventionBuilder, RouteConfig> Apply(IServiceProvider services)
     {
-        var options = services.GetRequiredService<GatewayOptions>();
-        var authorizers = services.GetRequiredService<CognitoAuthorizers>();
+        var state = services.GetRequiredService<GatewayStateProvider>();
         return (endpoint, config) =>
         {
             // The transform provider already refused invalid routes; this parse cannot fail for a loaded route.
-            var route = RouteAuthorizationParser.Parse(config.RouteId, config.Metadata, config.AuthorizationPolicy, config.Match.Path, options, [])
+            var route = RouteAuthorizationParser.Parse(config.RouteId, config.Metadata, config.AuthorizationPolicy, config.Match.Path, state.Current.Options, [])
                 ?? throw new InvalidOperationException($"Route '{config.RouteId}' has invalid authorization metadata.");
             endpoint.WithMetadata(route);
             if (route.AuthorizerName is null)
@@ -28,10 +28,10 @@ internal static class GatewayEndpointConventions
                 return;
             }
 
-            var authorizer = authorizers.Get(route.AuthorizerName);
-            endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(authorizer.SchemeName)
+            // The authorizer's policy scheme name is stable across reloads; its settings are read per request.
+            endpoint.RequireAuthorization(new AuthorizationPolicyBuilder(CognitoAuthorizer.SchemeNameFor(route.AuthorizerName))
                 .RequireAuthenticatedUser()
-                .AddRequirements(new CognitoRouteRequirement(route, authorizer.Options.NoScopeTokenUse))
+                .AddRequirements(new CognitoRouteRequirement(route))
                 .Build());
         };
     }

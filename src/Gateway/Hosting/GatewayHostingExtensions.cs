@@ -7,9 +7,11 @@ using Gateway.Health;
 using Gateway.LocalDevelopment;
 using Gateway.Logging;
 using Gateway.Responses;
+using Gateway.Runtime;
 using Gateway.Throttling;
 using Microsoft.AspNetCore.Authorization;
 using Serilog;
+using Serilog.AspNetCore;
 using Log = Gateway.Logging.Log;
 
 namespace Gateway.Hosting;
@@ -26,7 +28,7 @@ public static class GatewayHostingExtensions
         var options = GatewayConfigurationLoader.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddGatewayLogging(builder.Configuration);
-        builder.Services.AddCognitoAuthorizers(options);
+        builder.Services.AddCognitoAuthorizers();
         builder.Services.AddGatewayAuthorization();
         builder.Services.AddGatewayProxy(builder.Configuration);
         builder.Services.AddGatewayThrottling(options);
@@ -60,6 +62,9 @@ public static class GatewayHostingExtensions
             }
         }
 
+        // Schemes of the first generation are registered when the state is created; then follow file changes.
+        app.Services.GetRequiredService<GatewayStateProvider>().Watch();
+
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
@@ -82,17 +87,25 @@ public static class GatewayHostingExtensions
                 proxy.UsePassiveHealthChecks();
             })
             .ConfigureEndpoints(GatewayEndpointConventions.Apply(app.Services));
-        app.MapFallback(NoRouteEndpoint.HandleAsync).AllowAnonymous();
+        // MapFallback's default pattern skips paths that look like files (/favicon.ico), which would then
+        // end in a bare 404; every unmatched path gets the gateway's 403.
+        app.MapFallback("{**path}", NoRouteEndpoint.HandleAsync).AllowAnonymous();
         return app;
     }
 
     private static IServiceCollection AddGatewayLogging(this IServiceCollection services, IConfiguration configuration)
     {
-        // ReadFrom.Services adds sinks registered in DI: how tests capture the request log without a static logger.
-        services.AddSerilog((provider, logger) => logger
-            .ReadFrom.Configuration(configuration)
-            .ReadFrom.Services(provider)
-            .Enrich.FromLogContext());
+        // ReadFrom.Services adds sinks registered in DI: how tests capture the request log. The static Log.Logger
+        // is left alone (preserveStaticLogger), so two hosts in one process (the tests) never share a logger and
+        // disposing one does not silence the other; the request log is pointed at this host's logger below.
+        services.AddSerilog(
+            (provider, logger) => logger
+                .ReadFrom.Configuration(configuration)
+                .ReadFrom.Services(provider)
+                .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
+        services.AddOptions<RequestLoggingOptions>()
+            .Configure<Serilog.ILogger>((options, logger) => options.Logger = logger);
         return services;
     }
 

@@ -17,4 +17,13 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Gateway configuration loaded: {AuthorizerCount} authorizer(s), response style {ResponseStyle}.")]
     public static partial void ConfigurationLoaded(ILogger logger, int authorizerCount, string responseStyle);
+
+    [LoggerMessage(6, LogLevel.Error, "Configuration change refused; the last good configuration keeps serving. {Problems}")]
+    public static partial void ReloadRefused(ILogger logger, string problems);
+
+    [LoggerMessage(7, LogLevel.Information, "Configuration reloaded (generation {Generation}, {AuthorizerCount} authorizer(s)).")]
+    public static partial void ConfigurationReloaded(ILogger logger, long generation, int authorizerCount);
+
+    [LoggerMessage(8, LogLevel.Warning, "Gateway:Limits, Gateway:Throttling or Gateway:Health changed: these apply at the next restart.")]
+    public static partial void RestartNeeded(ILogger logger);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Runtime;
 
 namespace Gateway.Responses;
 
@@ -14,16 +15,16 @@ internal sealed class GatewayResponseWriter
     private const string DefaultBody = "{\"message\":$context.error.messageString}";
     private const string ExpiredMessage = "The incoming token has expired";
 
-    private readonly GatewayOptions _options;
+    private readonly GatewayStateProvider _state;
 
-    public GatewayResponseWriter(GatewayOptions options)
+    public GatewayResponseWriter(GatewayStateProvider state)
     {
-        _options = options;
+        _state = state;
     }
 
     public Task WriteAuthFailureAsync(HttpContext context, GatewayRequestFeature feature)
     {
-        var httpApi = _options.ResponseStyle == ResponseStyle.HttpApi;
+        var httpApi = _state.Current.Options.ResponseStyle == ResponseStyle.HttpApi;
         switch (feature.Reason)
         {
             case ReasonCodes.KeysUnavailable or ReasonCodes.AuthorizerError:
@@ -88,7 +89,7 @@ internal sealed class GatewayResponseWriter
             .Replace("$context.requestId", requestId, StringComparison.Ordinal);
 
     private GatewayResponseOptions? Find(string name) =>
-        _options.Responses.TryGetValue(name, out var options) ? options : null;
+        _state.Current.Options.Responses.TryGetValue(name, out var options) ? options : null;
 
     private static string Describe(string? reason) => reason switch
     {
