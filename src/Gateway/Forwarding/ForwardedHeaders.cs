@@ -62,6 +62,48 @@ internal sealed class ForwardedHeaders
         }
     }
 
+    /// <summary>
+    /// The client's address: the peer, or, when the peer is a trusted proxy, the right-most address in its
+    /// X-Forwarded-For that is not itself a trusted proxy. What throttling and the request log key on.
+    /// </summary>
+    public string? ResolveClientAddress(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is null)
+        {
+            return null;
+        }
+
+        if (remote.IsIPv4MappedToIPv6)
+        {
+            remote = remote.MapToIPv4();
+        }
+
+        if (_trusted.Length == 0 || !IsTrusted(remote))
+        {
+            return remote.ToString();
+        }
+
+        var chain = context.Request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = chain.Length - 1; i >= 0; i--)
+        {
+            if (!IPAddress.TryParse(chain[i], out var hop))
+            {
+                // A garbled entry: trust stops here, the last trusted hop is the best answer.
+                break;
+            }
+
+            if (!IsTrusted(hop))
+            {
+                return hop.ToString();
+            }
+
+            remote = hop;
+        }
+
+        return remote.ToString();
+    }
+
     private bool IsTrusted(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)

@@ -29,6 +29,7 @@ internal static class RequestLogEnricher
             var forwarded = route is not null && reason is ReasonCodes.Allowed or ReasonCodes.Anonymous;
 
             diagnostic.Set("RequestId", feature?.RequestId);
+            diagnostic.Set("SourceIp", context.RequestServices.GetService<Runtime.GatewayStateProvider>()?.Current.Forwarded.ResolveClientAddress(context));
             diagnostic.Set("RouteId", route?.RouteId);
             diagnostic.Set("Authorizer", feature?.Authorizer);
             diagnostic.Set("Decision", forwarded ? "allow" : reason is ReasonCodes.KeysUnavailable or ReasonCodes.AuthorizerError ? "error" : "deny");

@@ -33,7 +33,7 @@ internal static class ThrottlingExtensions
         var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteAuthorization>()?.RouteId ?? "";
         var key = policy.PartitionBy == ThrottlingPartition.Route
             ? route
-            : route + "|" + (context.GetGatewayFeature().Token?.ClientId ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : route + "|" + (context.GetGatewayFeature().Token?.ClientId ?? ClientAddress(context) ?? "unknown");
         return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = policy.Burst,
@@ -45,6 +45,10 @@ internal static class ThrottlingExtensions
             QueueLimit = 0,
         });
     }
+
+    // Behind a load balancer the peer is the balancer; the client is found through the trusted proxies.
+    private static string? ClientAddress(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Runtime.GatewayStateProvider>().Current.Forwarded.ResolveClientAddress(context);
 
     private static ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {

@@ -67,6 +67,28 @@ public sealed class ThrottlingTests : IClassFixture<GatewayScenario>
         Assert.InRange(statuses.Count(s => s == HttpStatusCode.OK), 2, 3);
     }
 
+    [Theory]
+    [InlineData(true, HttpStatusCode.OK)]
+    [InlineData(false, HttpStatusCode.TooManyRequests)]
+    public async Task AnonymousClientsBehindTrustedProxy_EachGetsOwnBucket(bool trustLoopback, HttpStatusCode second)
+    {
+        await using var backend = await ScriptedBackend.StartAsync();
+        var trusted = trustLoopback ? """, "Forwarding": { "TrustedProxies": [ "127.0.0.1" ] }""" : "";
+        await using var gateway = await GatewayHost.StartAsync(HardeningConfig.Json(
+            _scenario.Pool,
+            backend,
+            extraGateway: """, "Throttling": { "perClient": { "RatePerSecond": 1, "Burst": 1 } }""" + trusted,
+            extraOpenRoute: """, "RateLimiterPolicy": "perClient" """));
+
+        // Two clients behind the same load balancer (the peer, 127.0.0.1): only a trusted balancer's
+        // X-Forwarded-For tells them apart.
+        var first = await gateway.GetAsync("/open/ok", configure: r => r.Headers.Add("X-Forwarded-For", "198.51.100.1"));
+        var other = await gateway.GetAsync("/open/ok", configure: r => r.Headers.Add("X-Forwarded-For", "198.51.100.2"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(second, other.StatusCode);
+    }
+
     [Fact]
     public async Task RouteNamesUnknownThrottlingPolicy_StartupRefused()
     {
