@@ -29,6 +29,13 @@ internal sealed class SigningKeySource
         {
             AutomaticRefreshInterval = options.RefreshInterval,
             RefreshInterval = options.UnknownKidCooldown,
+
+            // IdentityModel's default (true) retries a token whose kid is missing from the current keys against
+            // the "last known good" configuration, for LastKnownGoodLifetime (1 h): a key the pool withdrew (after
+            // a compromise, say) would keep validating new tokens for an hour after the refresh that dropped it.
+            // aws-jwt-verify trusts only the current JWKS. Known keys still survive a failed fetch without this:
+            // the manager keeps its current configuration when a refresh fails.
+            UseLastKnownGoodConfiguration = false,
         };
     }
 
