@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where does the gateway's CPU go? Starts issuer + backend (CPU 1) and the gateway (CPU 0) as run.sh does, warms
-# it up with one token mix, then samples it with perf (JIT frames named through the runtime's perf map) while wrk
+# it up with one token mix, then samples it with perf (JIT frames named through the runtime's perf map; W^X off so
+# perf can attribute them, which makes the profiled process slightly unlike the measured one) while wrk
 # keeps the load on, and prints the hottest functions and a call-graph excerpt. Loopback only, bounded in time.
 #   deploy/loadtest/profile.sh                 # one reused token, request log as committed
 #   MIX=unique deploy/loadtest/profile.sh      # every token unique (validation + cache inserts)
@@ -56,7 +57,7 @@ start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys
 start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
 wait_ok "$ISSUER/.well-known/jwks.json"
 # shellcheck disable=SC2086
-start 0 "$WORK/gateway.log" env DOTNET_PerfMapEnabled=1 -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT \
+start 0 "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
   dotnet src/Gateway/bin/Release/net10.0/Gateway.dll --Urls=http://127.0.0.1:$GATEWAY_PORT \
   --LocalCognito:Enabled=false --DemoBackend:Enabled=false \
   --Gateway:Authorizers:cognito:UserPools:0:Issuer=$ISSUER --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client \
@@ -96,9 +97,13 @@ wait "$WRK"
   echo "wrk: $(grep RESULT "$WORK/wrk.out") (requests duration_us p50_us p99_us non2xx ...)"
   echo
   echo "## Hottest functions (self time)"
-  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^$' | grep '%' | head -60
+  perf report -i "$WORK/perf.data" --no-children --sort dso,symbol -g none --stdio 2>/dev/null | grep '%' | head -70 || true
+  echo
+  echo "## Inclusive time of gateway, ASP.NET Core, YARP and logging frames (children included)"
+  perf report -i "$WORK/perf.data" --children --sort symbol -g none --stdio 2>/dev/null | grep '%' |
+    grep -E 'Gateway\.|Serilog|Yarp\.|Authentication|Authorization|RateLimit|RequestTimeout|Kestrel.*ProcessRequests|HostingApplication|IdentityModel|MemoryCache|SHA256|Logging' | head -60 || true
   echo
   echo "## By module (self time)"
-  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep '%' | head -15
+  perf report -i "$WORK/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep '%' | head -15 || true
 } | tee "$OUT"
 echo "profile: $OUT" >&2
