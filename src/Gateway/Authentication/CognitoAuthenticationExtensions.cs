@@ -16,9 +16,11 @@ internal static class CognitoAuthenticationExtensions
         services.AddSingleton(new TokenResultCache(TimeProvider.System));
         services.AddSingleton<GatewayStateProvider>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, CognitoJwtBearerConfigurator>();
-        services.AddSingleton<IConfigureOptions<PolicySchemeOptions>, CognitoPolicySchemeConfigurator>();
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, UnavailableAuthorizerHandler>(UnavailableAuthorizerHandler.SchemeName, null);
+        services.AddAuthentication();
+
+        // Handlers are made per request; resolving them from DI avoids ActivatorUtilities' reflection each time.
+        services.AddTransient<CognitoAuthorizerHandler>();
+        services.AddTransient<JwtBearerHandler>();
         return services;
     }
 }

@@ -4,9 +4,9 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Gateway.Authentication;
 
 /// <summary>
-/// One configured authorizer at run time. Its authentication scheme is a policy scheme that forwards each
-/// request to the JwtBearer scheme of the pool named by the token's (not yet validated) <c>iss</c>, so a
-/// token is only ever checked against its own pool's keys.
+/// One configured authorizer at run time. Its authentication scheme (<see cref="CognitoAuthorizerHandler"/>)
+/// hands a token to the JwtBearer scheme of the pool named by its (not yet validated) <c>iss</c>, so a token
+/// is only ever checked against its own pool's keys.
 /// </summary>
 internal sealed class CognitoAuthorizer
 {
@@ -41,7 +41,7 @@ internal sealed class CognitoAuthorizer
 
     public TimeSpan ResultTtl { get; }
 
-    /// <summary>The forward selector of the authorizer's policy scheme.</summary>
+    /// <summary>The pool scheme that validates this request's token, by its issuer.</summary>
     public string SelectPoolScheme(HttpContext context)
     {
         if (Pools.Length == 1)
@@ -50,7 +50,7 @@ internal sealed class CognitoAuthorizer
         }
 
         var read = BearerTokenReader.Read(context, Options.IdentitySource);
-        var issuer = read.Token is null ? null : PeekIssuer(context, read.Token);
+        var issuer = read.HasToken ? PeekIssuer(context, BearerTokenReader.TokenText(context, read)) : null;
         foreach (var pool in Pools)
         {
             if (string.Equals(pool.Issuer, issuer, StringComparison.Ordinal))

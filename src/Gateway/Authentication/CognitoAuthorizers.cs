@@ -20,4 +20,18 @@ internal sealed class CognitoAuthorizers
     public CognitoAuthorizer Get(string name) => _byName[name];
 
     public CognitoAuthorizer? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The authorizer whose scheme this is; few authorizers, so a scan beats another dictionary.</summary>
+    public CognitoAuthorizer? FindByScheme(string schemeName)
+    {
+        foreach (var authorizer in _byName.Values)
+        {
+            if (authorizer.SchemeName == schemeName)
+            {
+                return authorizer;
+            }
+        }
+
+        return null;
+    }
 }

@@ -8,7 +8,7 @@ namespace Gateway.Authentication;
 
 /// <summary>
 /// The Cognito rules JwtBearer does not have, added through its events as ASP.NET Core intends: token from a
-/// configurable header (bare or Bearer), the result cache, the pool's issuer before any key lookup,
+/// configurable header (bare or Bearer), the pool's issuer before any key lookup,
 /// <c>token_use</c>, the app client allow-list, and a reason code for every failure.
 /// </summary>
 internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
@@ -28,26 +28,19 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
 
     public override Task MessageReceived(MessageReceivedContext context)
     {
+        // The authorizer's front handler already read the token and missed the result cache.
         var feature = context.HttpContext.GetGatewayFeature();
         feature.Authorizer = _authorizer.Name;
-
         var read = BearerTokenReader.Read(context.HttpContext, _authorizer.Options.IdentitySource);
-        if (read.Token is null)
+        if (!read.HasToken)
         {
             return Fail(context, feature, read.FailureReason ?? ReasonCodes.MissingToken);
         }
 
-        if (_cache.TryGet(_authorizer.Name, read.Token, out var cached))
-        {
-            feature.Token = cached;
-            context.Principal = cached!.Principal;
-            context.Success();
-            return Task.CompletedTask;
-        }
-
         // Refuse a foreign or unparsable token before JwtBearer looks up its kid: an unknown kid makes
         // IdentityModel refetch the pool's keys, which a stranger's token must not trigger.
-        var issuer = CognitoAuthorizer.PeekIssuer(context.HttpContext, read.Token);
+        var token = BearerTokenReader.TokenText(context.HttpContext, read);
+        var issuer = CognitoAuthorizer.PeekIssuer(context.HttpContext, token);
         if (issuer is null)
         {
             return Fail(context, feature, ReasonCodes.Malformed);
@@ -58,13 +51,14 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
             return Fail(context, feature, ReasonCodes.WrongIssuer);
         }
 
-        context.Token = read.Token;
+        context.Token = token;
         return Task.CompletedTask;
     }
 
     public override Task TokenValidated(TokenValidatedContext context)
     {
         var feature = context.HttpContext.GetGatewayFeature();
+        feature.Authorizer = _authorizer.Name;
         if (context.SecurityToken is not JsonWebToken jwt || context.Principal is null)
         {
             return Fail(context, feature, ReasonCodes.Malformed);
@@ -110,7 +104,7 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
 
         jwt.TryGetPayloadValue<string>("sub", out var subject);
         var validated = new ValidatedToken(
-            context.Principal,
+            _authorizer.SchemeName,
             tokenUse,
             clientId,
             subject,
@@ -119,7 +113,7 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
             _claimHeaders.Extract(context.Principal));
 
         feature.Token = validated;
-        _cache.Set(_authorizer.Name, jwt.EncodedToken, validated, _authorizer.ResultTtl);
+        _cache.Set(feature.CacheKey ?? _cache.KeyFor(_authorizer.Name, jwt.EncodedToken), validated, _authorizer.ResultTtl);
         return Task.CompletedTask;
     }
 

@@ -28,5 +28,10 @@ internal sealed class GatewayRequestFeature
 
     internal BearerTokenReader.Result? ReadToken { get; set; }
 
+    internal string? TokenText { get; set; }
+
+    /// <summary>Where the authorizer's result for this token is cached, computed once per request.</summary>
+    internal TokenCacheKey? CacheKey { get; set; }
+
     internal string? PeekedIssuer { get; set; }
 }

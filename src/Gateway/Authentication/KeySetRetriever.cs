@@ -13,13 +13,17 @@ internal sealed class KeySetRetriever : IConfigurationRetriever<OpenIdConnectCon
 {
     private readonly string _issuer;
     private readonly bool _isJwks;
+    private readonly Action _keysWithdrawn;
+    private HashSet<string>? _kids;
     private long _fetchCount;
     private long _successCount;
 
-    public KeySetRetriever(string issuer, bool isJwks)
+    /// <param name="keysWithdrawn">Called when a fetch no longer publishes a kid the previous one did.</param>
+    public KeySetRetriever(string issuer, bool isJwks, Action keysWithdrawn)
     {
         _issuer = issuer;
         _isJwks = isJwks;
+        _keysWithdrawn = keysWithdrawn;
     }
 
     public long FetchCount => Interlocked.Read(ref _fetchCount);
@@ -52,6 +56,14 @@ internal sealed class KeySetRetriever : IConfigurationRetriever<OpenIdConnectCon
         if (configuration.SigningKeys.Count == 0)
         {
             throw new InvalidOperationException($"The key set of {_issuer} has no usable signing key.");
+        }
+
+        var kids = configuration.SigningKeys.Select(k => k.KeyId).Where(k => k is not null).ToHashSet(StringComparer.Ordinal);
+        var previous = Interlocked.Exchange(ref _kids, kids);
+        if (previous is not null && !previous.IsSubsetOf(kids))
+        {
+            // A withdrawn key may have been compromised: results validated with it must not outlive it.
+            _keysWithdrawn();
         }
 
         Interlocked.Increment(ref _successCount);

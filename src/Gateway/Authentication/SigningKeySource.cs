@@ -13,13 +13,13 @@ internal sealed class SigningKeySource
 {
     private readonly KeySetRetriever _retriever;
 
-    public SigningKeySource(string issuer, string address, bool isJwks, HttpClient httpClient, SigningKeyOptions options)
+    public SigningKeySource(string issuer, string address, bool isJwks, HttpClient httpClient, SigningKeyOptions options, Action keysWithdrawn)
     {
         Issuer = issuer;
         Address = address;
         IsJwks = isJwks;
         Settings = options.Snapshot();
-        _retriever = new KeySetRetriever(issuer, isJwks);
+        _retriever = new KeySetRetriever(issuer, isJwks, keysWithdrawn);
         var documents = new HttpDocumentRetriever(httpClient)
         {
             // Plain http was already refused by validation unless the host is loopback or the operator allowed it.

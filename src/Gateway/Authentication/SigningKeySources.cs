@@ -11,7 +11,7 @@ internal sealed class SigningKeySources
     /// The sources of the configuration being replaced: a pool whose address, issuer and key settings are
     /// unchanged keeps its source, with its keys, so a reload causes no refetch and no gap.
     /// </param>
-    public SigningKeySources(GatewayOptions options, HttpClient httpClient, SigningKeySources? previous)
+    public SigningKeySources(GatewayOptions options, HttpClient httpClient, SigningKeySources? previous, TokenResultCache cache)
     {
         foreach (var authorizer in options.Authorizers.Values)
         {
@@ -28,7 +28,7 @@ internal sealed class SigningKeySources
                     && kept.IsJwks == pool.UsesJwksUri
                     && kept.Settings == options.SigningKeys.Snapshot()
                         ? kept
-                        : new SigningKeySource(pool.ResolveIssuer(), address, pool.UsesJwksUri, httpClient, options.SigningKeys);
+                        : new SigningKeySource(pool.ResolveIssuer(), address, pool.UsesJwksUri, httpClient, options.SigningKeys, cache.Clear);
             }
         }
     }

@@ -10,11 +10,11 @@ namespace Gateway.Runtime;
 /// </summary>
 internal sealed class GatewayState
 {
-    public GatewayState(GatewayOptions options, long generation, HttpClient keyClient, GatewayState? previous)
+    public GatewayState(GatewayOptions options, long generation, HttpClient keyClient, GatewayState? previous, TokenResultCache cache)
     {
         Options = options;
         Generation = generation;
-        KeySources = new SigningKeySources(options, keyClient, previous?.KeySources);
+        KeySources = new SigningKeySources(options, keyClient, previous?.KeySources, cache);
         Authorizers = new CognitoAuthorizers(options, KeySources, generation);
         ClaimHeaders = new ClaimHeaderMap(options);
         Forwarded = new ForwardedHeaders(options.Forwarding);

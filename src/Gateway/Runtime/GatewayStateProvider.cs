@@ -45,7 +45,7 @@ internal sealed class GatewayStateProvider : IDisposable
         _jwtOptions = jwtOptions;
         _logger = logger;
         _keyClient = SigningKeySources.CreateHttpClient(initial.SigningKeys);
-        _current = new GatewayState(initial, 1, _keyClient, null);
+        _current = new GatewayState(initial, 1, _keyClient, null, cache);
         _currentJson = Serialize(initial);
         Register(_current);
     }
@@ -107,7 +107,7 @@ internal sealed class GatewayStateProvider : IDisposable
                 _keyClient = SigningKeySources.CreateHttpClient(options.SigningKeys);
             }
 
-            var next = new GatewayState(options, previous.Generation + 1, _keyClient, previous);
+            var next = new GatewayState(options, previous.Generation + 1, _keyClient, previous, _cache);
             Register(next);
             Volatile.Write(ref _current, next);
             _currentJson = json;
@@ -134,8 +134,8 @@ internal sealed class GatewayStateProvider : IDisposable
     {
         foreach (var authorizer in state.Authorizers.All)
         {
-            // The authorizer's policy scheme is stable; it forwards to the current generation's pool scheme.
-            _schemes.TryAddScheme(new AuthenticationScheme(authorizer.SchemeName, authorizer.Name, typeof(PolicySchemeHandler)));
+            // The authorizer's scheme is stable; it hands misses to the current generation's pool scheme.
+            _schemes.TryAddScheme(new AuthenticationScheme(authorizer.SchemeName, authorizer.Name, typeof(CognitoAuthorizerHandler)));
             foreach (var pool in authorizer.Pools)
             {
                 _livePoolSchemes[pool.SchemeName] = (authorizer, pool);

@@ -56,7 +56,7 @@ public sealed class ResultCacheTests : IClassFixture<GatewayScenario>
     }
 
     [Fact]
-    public async Task CachedToken_SurvivesWithdrawalOfItsKeyUntilTtl_UncachedTokenOfThatKeyRefused()
+    public async Task CachedToken_RefusedOnceItsKeyIsWithdrawn_AsIsANewTokenOfThatKey()
     {
         await using var scenario = await GatewayScenario.CreateAsync();
         await using var gateway = await scenario.StartGatewayAsync();
@@ -68,8 +68,11 @@ public sealed class ResultCacheTests : IClassFixture<GatewayScenario>
         scenario.Pool.Withdraw(oldKey);
         await KeyRotation.RefreshKeysAsync(gateway, scenario);
 
-        // Like API Gateway's cached policy: the validated token is served from the cache until the TTL.
-        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/orders/1", cached)).StatusCode);
+        // A withdrawn key may have been compromised: the refresh that drops it clears the result cache, so the
+        // cached token is validated again, against the current keys, and refused.
+        var again = await GatewayAssert.NotForwardedAsync(scenario.Backend, () => gateway.GetAsync("/orders/1", cached));
+        await GatewayAssert.UnauthorizedAsync(again);
+        Assert.Equal("unknown_kid", await gateway.ReasonAsync(again));
 
         var fresh = Tokens.Sign(Tokens.AccessClaims(scenario.Pool.Issuer, GatewayScenario.ClientId, "orders/read"), oldKey);
         var refused = await GatewayAssert.NotForwardedAsync(scenario.Backend, () => gateway.GetAsync("/orders/1", "Bearer " + fresh));

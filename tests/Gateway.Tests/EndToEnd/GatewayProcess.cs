@@ -76,7 +76,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         info.Environment.Remove("DOTNET_ENVIRONMENT");
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = info };
         var gateway = new GatewayProcess(process);
         DataReceivedEventHandler onLine = (_, e) =>
         {
@@ -97,11 +97,19 @@ public sealed class GatewayProcess : IAsyncDisposable
         };
         process.OutputDataReceived += onLine;
         process.ErrorDataReceived += onLine;
-        process.Exited += (_, _) => gateway._exited.TrySetResult(process.ExitCode);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _ = gateway.ObserveExitAsync();
         return gateway;
+    }
+
+    // WaitForExitAsync also waits for the output to be read to its end: Exited alone can fire before the last
+    // lines (the fatal configuration errors) have been received.
+    private async Task ObserveExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        _exited.TrySetResult(_process.ExitCode);
     }
 
     /// <summary>Completes when the ready marker was printed; fails with the output if the process exits or times out first.</summary>
