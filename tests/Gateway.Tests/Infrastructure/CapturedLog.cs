@@ -61,6 +61,34 @@ public sealed class CapturedLog : ILogEventSink
         }
     }
 
+    /// <summary>Completes with the first event, past or future, that matches; fails after <paramref name="timeout"/>.</summary>
+    public async Task<LogEvent> WaitForAsync(Func<LogEvent, bool> match, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<LogEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_events.FirstOrDefault(match) is { } existing)
+            {
+                return existing;
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        try
+        {
+            return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            var seen = string.Join(Environment.NewLine, _events.Select(e => e.RenderMessage()));
+            throw new TimeoutException($"No matching log event; captured:{Environment.NewLine}{seen}");
+        }
+    }
+
+    /// <summary>An event's message and exception, as an operator reading the log would see them.</summary>
+    public static string Text(LogEvent e) => e.RenderMessage() + " " + e.Exception;
+
     private static bool IsRequestEvent(LogEvent e, string requestId) =>
         e.Properties.TryGetValue("RequestId", out var v) && v is ScalarValue { Value: string id } && id == requestId
         && e.Properties.ContainsKey("StatusCode");

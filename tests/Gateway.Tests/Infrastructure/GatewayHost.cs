@@ -7,12 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Serilog.AspNetCore;
-using Serilog;
 using Serilog.Core;
-using Serilog.Extensions.Hosting;
-using Serilog.Extensions.Logging;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Infrastructure;
 
@@ -39,25 +34,18 @@ public sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Builds the application (throws the gateway's configuration exception for a bad config) and starts it.</summary>
-    public static async Task<GatewayHost> StartAsync(string json)
+    public static Task<GatewayHost> StartAsync(string json) => StartAsync(Build(json));
+
+    /// <summary>The gateway reading a real appsettings file that it reloads on change, as in production.</summary>
+    public static Task<GatewayHost> StartFromFileAsync(string path) =>
+        StartAsync(Build(configuration => configuration.AddJsonFile(path, optional: false, reloadOnChange: true)));
+
+    private static async Task<GatewayHost> StartAsync(WebApplicationBuilder builder)
     {
-        var builder = Build(json);
+        // The composition reads Serilog sinks from DI and keeps each host on its own logger (not the static one),
+        // so every gateway in the test process captures exactly its own events.
         var log = new CapturedLog();
         builder.Services.AddSingleton<ILogEventSink>(log);
-
-        // AddGateway calls AddSerilog without preserveStaticLogger, so three things go through the static
-        // Log.Logger: every Microsoft.Extensions.Logging event, the request-logging middleware's event, and the
-        // DiagnosticContext's property binding; and disposing any host calls Log.CloseAndFlush(), which makes
-        // Log.Logger a no-op for every other host. With several gateways in one test process, events land in
-        // another gateway's sink or lose their Reason/Decision properties. Production has one host, so only the
-        // test host is pinned to its own logger here (reported; the fix belongs in Hosting/: AddSerilog with
-        // preserveStaticLogger: true and RequestLoggingOptions.Logger set).
-        builder.Services.AddSingleton<ILoggerFactory>(services =>
-            new SerilogLoggerFactory(services.GetRequiredService<Serilog.ILogger>(), dispose: false));
-        builder.Services.AddSingleton(services => new DiagnosticContext(services.GetRequiredService<Serilog.ILogger>()));
-        builder.Services.AddSingleton<IDiagnosticContext>(services => services.GetRequiredService<DiagnosticContext>());
-        builder.Services.AddOptions<RequestLoggingOptions>()
-            .Configure<Serilog.ILogger>((options, logger) => options.Logger = logger);
         var app = builder.Build();
         app.UseGateway();
         await app.StartAsync();
@@ -69,7 +57,10 @@ public sealed class GatewayHost : IAsyncDisposable
     }
 
     /// <summary>Only what start-up does before serving: reading and validating the configuration.</summary>
-    public static WebApplicationBuilder Build(string json)
+    public static WebApplicationBuilder Build(string json) =>
+        Build(configuration => configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))));
+
+    private static WebApplicationBuilder Build(Action<IConfigurationBuilder> addConfiguration)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -77,7 +68,7 @@ public sealed class GatewayHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        addConfiguration(builder.Configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddGateway();
         return builder;
