@@ -14,6 +14,8 @@ internal static class Program
           issuer  PORT KEY_FILE                      local Cognito token service, pool local_bench
           mint    KEY_FILE ISSUER COUNT OUT_FILE [SCOPE] [CLIENT_ID] [LIFETIME_SECONDS]
                                                      COUNT distinct access tokens, one per line
+          soak    URL SECONDS CONNECTIONS GATEWAY_PID VALID_FILE EXPIRED_FILE WRONG_SCOPE_FILE
+                                                     mixed-token soak with status and memory checks
         """;
 
     public static async Task<int> Main(string[] args)
@@ -34,6 +36,14 @@ internal static class Program
                     rest.Length > 0 ? rest[0] : "demo-api/hello",
                     rest.Length > 1 ? rest[1] : "bench-client",
                     rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 12 * 3600),
+                ["soak", var url, var seconds, var connections, var pid, var validFile, var expiredFile, var wrongScopeFile] => await SoakMode.RunAsync(
+                    url,
+                    int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(connections, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture),
+                    validFile,
+                    expiredFile,
+                    wrongScopeFile),
                 _ => Fail(Usage),
             };
         }
