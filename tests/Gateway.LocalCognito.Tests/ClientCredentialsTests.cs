@@ -35,6 +35,7 @@ public sealed class ClientCredentialsTests(ServerFixture fixture) : IClassFixtur
         var token = await TokenRequests.AccessTokenAsync(response);
 
         var header = TokenPayload.Header(token);
+        Assert.Equal(["alg", "kid"], TokenPayload.Names(header));
         Assert.Equal("RS256", header.GetProperty("alg").GetString());
         Assert.Equal(fixture.Server.ActiveKeyId, header.GetProperty("kid").GetString());
 

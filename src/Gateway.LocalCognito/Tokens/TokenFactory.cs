@@ -1,13 +1,14 @@
 using Gateway.LocalCognito.Keys;
 using Gateway.LocalCognito.Pool;
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.IdentityModel.Tokens.Jwt;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gateway.LocalCognito.Tokens;
 
 /// <summary>
-/// Mints tokens with Cognito's claim sets, signed by the active key (RS256, kid in the header).
-/// JsonWebTokenHandler always writes "typ":"JWT" in the header, which Cognito does not; no validator looks at it.
+/// Mints tokens with Cognito's claim sets, signed by the active key. The header is Cognito's {kid, alg}:
+/// JsonWebTokenHandler always adds "typ", so the token is built with JwtSecurityTokenHandler, whose header can
+/// be edited; IdentityModel still does all encoding and signing.
 /// </summary>
 internal sealed class TokenFactory(UserPool pool, PoolAddress address, SigningKeyStore keys)
 {
@@ -15,8 +16,7 @@ internal sealed class TokenFactory(UserPool pool, PoolAddress address, SigningKe
     // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html
     private const string UserAdminScope = "aws.cognito.signin.user.admin";
 
-    // Without this the handler adds nbf, which Cognito tokens do not carry.
-    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private static readonly JwtSecurityTokenHandler Handler = new();
 
     /// <summary>
     /// Claims of a client_credentials access token: sub is the client, version 2, no aud, no username.
@@ -90,13 +90,21 @@ internal sealed class TokenFactory(UserPool pool, PoolAddress address, SigningKe
             Sign(id, now, pool.IdTokenValiditySeconds));
     }
 
-    private string Sign(Dictionary<string, object> claims, long now, int lifetimeSeconds) =>
-        Handler.CreateToken(new SecurityTokenDescriptor
+    private string Sign(Dictionary<string, object> claims, long now, int lifetimeSeconds)
+    {
+        var header = new JwtHeader(keys.Active.Credentials);
+        header.Remove(JwtHeaderParameterNames.Typ);
+
+        // No nbf: Cognito tokens do not carry one.
+        var payload = new JwtPayload();
+        foreach (var (name, value) in claims)
         {
-            Issuer = address.Urls.Issuer,
-            IssuedAt = DateTimeOffset.FromUnixTimeSeconds(now).UtcDateTime,
-            Expires = DateTimeOffset.FromUnixTimeSeconds(now + lifetimeSeconds).UtcDateTime,
-            Claims = claims,
-            SigningCredentials = keys.Active.Credentials,
-        });
+            payload[name] = value;
+        }
+
+        payload[JwtRegisteredClaimNames.Iss] = address.Urls.Issuer;
+        payload[JwtRegisteredClaimNames.Iat] = now;
+        payload[JwtRegisteredClaimNames.Exp] = now + lifetimeSeconds;
+        return Handler.WriteToken(new JwtSecurityToken(header, payload));
+    }
 }
