@@ -28,4 +28,5 @@ internal static class ReasonCodes
     public const string AuthorizerError = "authorizer_error";
     public const string Throttled = "throttled";
     public const string RequestTooLarge = "request_too_large";
+    public const string InvalidPath = "invalid_path";
 }

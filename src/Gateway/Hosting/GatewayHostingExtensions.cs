@@ -67,7 +67,7 @@ public static class GatewayHostingExtensions
 
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health));
-        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<RequestGuardMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();
 

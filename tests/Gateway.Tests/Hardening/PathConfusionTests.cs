@@ -56,10 +56,10 @@ public sealed class PathConfusionTests : IClassFixture<PathConfusionFixture>
         _output = output;
     }
 
-    // Each case: what it ends up as today, the same anonymously and with an orders/read token unless noted
-    // ("200 -> x" is forwarded with backend path x). Cases marked VULNERABILITY fail today (see the report of
-    // this commit): the gateway authorizes them by /public (or /orders) and forwards a path that a backend which
-    // decodes %2F or %5C, takes '\' for '/', drops ";params" or decodes twice resolves to /admin.
+    // Each case: what it ends up as, the same anonymously and with an orders/read token unless noted ("200 -> x"
+    // is forwarded with backend path x). Cases marked "invalid_path" were forwarded before the gateway's PathGuard
+    // (the gateway authorized them by /public or /orders and forwarded a path that a backend which decodes %2F or
+    // %5C, takes '\' for '/', drops ";params" or decodes twice resolves to /admin); they now get 400.
     public static TheoryData<string, string> Paths() => new()
     {
         // 401: Kestrel resolves the dot segments before routing, the admin route answers.
@@ -68,13 +68,13 @@ public sealed class PathConfusionTests : IClassFixture<PathConfusionFixture>
         // 401: Kestrel decodes %2e before resolving dot segments.
         { "encoded_dots_lower", "/public/%2e%2e/admin/x" },
 
-        // VULNERABILITY (encoded slash): 200 -> /public/..%2Fadmin/x; %2F stays encoded, so ".." is no segment to the gateway.
+        // 400 invalid_path; before PathGuard (encoded slash): 200 -> /public/..%2Fadmin/x; %2F stays encoded, so ".." is no segment to the gateway.
         { "encoded_dots_and_slash_upper", "/public/%2E%2E%2Fadmin/x" },
 
-        // VULNERABILITY (encoded slash): 200 -> /public/..%2fadmin.
+        // 400 invalid_path; before PathGuard (encoded slash): 200 -> /public/..%2fadmin.
         { "dots_encoded_slash", "/public/..%2fadmin" },
 
-        // VULNERABILITY (encoded slash): 200 -> /public/..%2fadmin/x.
+        // 400 invalid_path; before PathGuard (encoded slash): 200 -> /public/..%2fadmin/x.
         { "dots_encoded_slash_then_path", "/public/..%2fadmin/x" },
 
         // 403 Missing Authentication Token: no route matches "//admin/x".
@@ -104,16 +104,16 @@ public sealed class PathConfusionTests : IClassFixture<PathConfusionFixture>
         // 403: "public%2F..%2Fadmin" is one segment that matches no route.
         { "encoded_slashes_in_first_segment", "/public%2f..%2fadmin/x" },
 
-        // VULNERABILITY (backslash): 200 -> /public/..\admin/x; IIS and Windows backends read '\' as '/'.
+        // 400 invalid_path; before PathGuard (backslash): 200 -> /public/..\admin/x; IIS and Windows backends read '\' as '/'.
         { "backslash", "/public/..\\admin/x" },
 
-        // VULNERABILITY (backslash): 200 -> /public/..\admin/x (%5c decoded by Kestrel, forwarded).
+        // 400 invalid_path; before PathGuard (backslash): 200 -> /public/..\admin/x (%5c decoded by Kestrel, forwarded).
         { "encoded_backslash", "/public/..%5cadmin/x" },
 
-        // VULNERABILITY (double encoding, only against a backend that decodes twice): 200 -> /public/%2e%2e/admin/x.
+        // 400 invalid_path; before PathGuard (double encoding, only against a backend that decodes twice): 200 -> /public/%2e%2e/admin/x.
         { "double_encoded_dots", "/public/%252e%252e/admin/x" },
 
-        // VULNERABILITY (double encoding, likewise): 200 -> /public/..%2fadmin/x.
+        // 400 invalid_path; before PathGuard (double encoding, likewise): 200 -> /public/..%2fadmin/x.
         { "double_encoded_slash", "/public/..%252fadmin/x" },
 
         // 401: ".%2e" decodes to "..".
@@ -125,13 +125,13 @@ public sealed class PathConfusionTests : IClassFixture<PathConfusionFixture>
         // 401.
         { "two_levels_up", "/public/x/../../admin/x" },
 
-        // VULNERABILITY (encoded slash): 200 -> /public/..%2f..%2fadmin.
+        // 400 invalid_path; before PathGuard (encoded slash): 200 -> /public/..%2f..%2fadmin.
         { "encoded_two_levels_up", "/public/%2e%2e%2f%2e%2e%2fadmin" },
 
-        // VULNERABILITY (path parameter): 200 -> /public/..;/admin/x; Tomcat, Jetty and Spring read "..;" as "..".
+        // 400 invalid_path; before PathGuard (path parameter): 200 -> /public/..;/admin/x; Tomcat, Jetty and Spring read "..;" as "..".
         { "tomcat_dots_semicolon", "/public/..;/admin/x" },
 
-        // VULNERABILITY (path parameter): 200 -> /public/..;/admin/x.
+        // 400 invalid_path; before PathGuard (path parameter): 200 -> /public/..;/admin/x.
         { "dots_semicolon_encoded", "/public/%2e%2e;/admin/x" },
 
         // 200 -> /public/%u002e%u002e/admin/x: %u is not an escape Kestrel (or any current server) decodes.
@@ -161,7 +161,7 @@ public sealed class PathConfusionTests : IClassFixture<PathConfusionFixture>
         // 401.
         { "orders_encoded_dots", "/orders/%2e%2e/admin/x" },
 
-        // VULNERABILITY (encoded slash, through the weaker route): anonymous 401; orders/read 200 -> /orders/..%2fadmin/x.
+        // 400 invalid_path; before PathGuard (encoded slash, through the weaker route): anonymous 401; orders/read 200 -> /orders/..%2fadmin/x.
         { "orders_encoded_slash", "/orders/..%2fadmin/x" },
 
         // 401.
@@ -246,5 +246,36 @@ public sealed class PathConfusionTests : IClassFixture<PathConfusionFixture>
     public void LenientPath_Resolves(string path, string expected)
     {
         Assert.Equal(expected, LenientPath.Resolve(path));
+    }
+
+    [Theory]
+    [InlineData("/public/..%2fadmin/x")]
+    [InlineData("/public/..%5Cadmin/x")]
+    [InlineData("/public/..\\admin/x")]
+    [InlineData("/public/..;/admin/x")]
+    [InlineData("/public/%2e%2e;x/admin/x")]
+    [InlineData("/public/%252e%252e/admin/x")]
+    public async Task AmbiguousPath_400BadRequestInvalidPath_NotForwarded(string path)
+    {
+        var before = _f.Backend.Requests;
+
+        var (status, head, body) = await RawHttp.SendAsync(_f.Gateway.BaseAddress, "GET", path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("{\"message\":\"Bad Request\"}", body);
+        Assert.Contains("x-amzn-ErrorType: BadRequestException", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, _f.Backend.Requests);
+    }
+
+    [Theory]
+    [InlineData("/public/a%20b")]
+    [InlineData("/public/caf%C3%A9")]
+    [InlineData("/public/a;b=c")]
+    [InlineData("/public/...")]
+    public async Task OrdinaryEncodedPath_Forwarded(string path)
+    {
+        var (status, _, _) = await RawHttp.SendAsync(_f.Gateway.BaseAddress, "GET", path);
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 }

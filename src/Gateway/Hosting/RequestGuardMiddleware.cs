@@ -1,20 +1,22 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Responses;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Hosting;
 
 /// <summary>
-/// Refuses a request whose declared body is over the limit with 413 REQUEST_TOO_LARGE before anything else
-/// runs. A chunked body that grows past the limit is stopped by Kestrel's MaxRequestBodySize while streaming.
+/// Refuses, before anything else runs, a path that backends could resolve differently from the gateway
+/// (400, see <see cref="PathGuard"/>) and a declared body over the limit (413 REQUEST_TOO_LARGE). A chunked
+/// body that grows past the limit is stopped by Kestrel's MaxRequestBodySize while streaming.
 /// </summary>
-internal sealed class RequestSizeLimitMiddleware
+internal sealed class RequestGuardMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly long _limit;
     private readonly GatewayResponseWriter _writer;
 
-    public RequestSizeLimitMiddleware(RequestDelegate next, GatewayOptions options, GatewayResponseWriter writer)
+    public RequestGuardMiddleware(RequestDelegate next, GatewayOptions options, GatewayResponseWriter writer)
     {
         _next = next;
         _limit = options.Limits.MaxRequestBodyBytes;
@@ -23,6 +25,13 @@ internal sealed class RequestSizeLimitMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (target is not null && !PathGuard.IsSafe(target))
+        {
+            context.GetGatewayFeature().Reason = ReasonCodes.InvalidPath;
+            return _writer.WriteAsync(context, GatewayResponseType.Default4xx, "Bad Request", null);
+        }
+
         if (context.Request.ContentLength > _limit)
         {
             context.GetGatewayFeature().Reason = ReasonCodes.RequestTooLarge;
