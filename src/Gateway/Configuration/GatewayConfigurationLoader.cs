@@ -12,12 +12,22 @@ internal static class GatewayConfigurationLoader
         var options = new GatewayOptions();
         try
         {
-            configuration.GetSection(GatewayOptions.SectionName).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+            WithoutThrottlingStore(configuration).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException ex)
         {
             // The binder names the key and the value it could not use.
             errors.Add($"Gateway: {ex.Message}{(ex.InnerException is null ? "" : " " + ex.InnerException.Message)}");
+            throw new GatewayConfigurationException(errors);
+        }
+
+        try
+        {
+            configuration.GetSection(ThrottlingRedisOptions.SectionName).Bind(options.ThrottlingRedis, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add($"{ThrottlingRedisOptions.SectionName}: {ex.Message}{(ex.InnerException is null ? "" : " " + ex.InnerException.Message)} (its settings are Configuration and FailOpen).");
             throw new GatewayConfigurationException(errors);
         }
 
@@ -41,5 +51,22 @@ internal static class GatewayConfigurationLoader
         }
 
         return options;
+    }
+
+    // Gateway:Throttling:{name} are policies, but Gateway:Throttling:Redis is the store they share: strict binding
+    // would read it as a policy named Redis with unknown keys. The section is bound without it; the store on its own.
+    private static IConfigurationSection WithoutThrottlingStore(IConfiguration configuration)
+    {
+        var store = ThrottlingRedisOptions.SectionName;
+        var section = configuration.GetSection(GatewayOptions.SectionName);
+        if (!configuration.GetSection(store).Exists())
+        {
+            return section;
+        }
+
+        var kept = section.AsEnumerable()
+            .Where(entry => !entry.Key.Equals(store, StringComparison.OrdinalIgnoreCase)
+                && !entry.Key.StartsWith(store + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase));
+        return new ConfigurationBuilder().AddInMemoryCollection(kept).Build().GetSection(GatewayOptions.SectionName);
     }
 }

@@ -29,6 +29,13 @@ internal sealed class GatewayOptions
     /// <summary>Named rate limits; a route uses one through YARP's <c>RateLimiterPolicy</c>.</summary>
     public Dictionary<string, ThrottlingPolicyOptions> Throttling { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// <c>Gateway:Throttling:Redis</c>, the store shared by every policy. It sits under Throttling in the file but is
+    /// not a policy: the loader binds it here and keeps it out of the policy names.
+    /// </summary>
+    [ConfigurationKeyName("Throttling:Redis")]
+    public ThrottlingRedisOptions ThrottlingRedis { get; set; } = new();
+
     /// <summary>How the client's address reaches the backend (X-Forwarded-*), and which proxies are trusted.</summary>
     public ForwardingOptions Forwarding { get; set; } = new();
 

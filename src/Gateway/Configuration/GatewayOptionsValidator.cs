@@ -129,6 +129,8 @@ internal static partial class GatewayOptionsValidator
             }
         }
 
+        ValidateThrottlingStore(options.ThrottlingRedis, errors);
+
         for (var i = 0; i < options.Forwarding.TrustedProxies.Count; i++)
         {
             if (!Forwarding.ForwardedHeaders.TryParse(options.Forwarding.TrustedProxies[i], out _))
@@ -259,6 +261,28 @@ internal static partial class GatewayOptionsValidator
         else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback && !allowInsecureHttp)
         {
             errors.Add($"{key} '{value}' uses plain http to a non-loopback host: use https, or set AllowInsecureHttp on this pool for a private network.");
+        }
+    }
+
+    private static void ValidateThrottlingStore(ThrottlingRedisOptions redis, List<string> errors)
+    {
+        if (!redis.Enabled)
+        {
+            return;
+        }
+
+        // The value is never echoed: a connection string may carry the Redis password.
+        var key = $"{ThrottlingRedisOptions.SectionName}:Configuration";
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(redis.Configuration).EndPoints.Count == 0)
+            {
+                errors.Add($"{key} names no Redis server: start it with host:port, such as redis:6379,password=...");
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add($"{key} is not a StackExchange.Redis connection string ({ex.Message}): use host:port followed by options, such as redis:6379,password=...,ssl=true.");
         }
     }
 
