@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Gateway.Observability;
 using Gateway.Runtime;
 using Microsoft.AspNetCore.Authentication;
 
@@ -12,13 +14,15 @@ internal sealed class CognitoAuthorizerHandler : IAuthenticationHandler
 {
     private readonly GatewayStateProvider _state;
     private readonly TokenResultCache _cache;
+    private readonly GatewayMetrics _metrics;
     private AuthenticationScheme _scheme = null!;
     private HttpContext _context = null!;
 
-    public CognitoAuthorizerHandler(GatewayStateProvider state, TokenResultCache cache)
+    public CognitoAuthorizerHandler(GatewayStateProvider state, TokenResultCache cache, GatewayMetrics metrics)
     {
         _state = state;
         _cache = cache;
+        _metrics = metrics;
     }
 
     public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
@@ -30,6 +34,8 @@ internal sealed class CognitoAuthorizerHandler : IAuthenticationHandler
 
     public async Task<AuthenticateResult> AuthenticateAsync()
     {
+        // Metrics: a timestamp, not a Stopwatch object, so the cache-hit path allocates nothing for them.
+        var started = Stopwatch.GetTimestamp();
         var feature = _context.GetGatewayFeature();
         var authorizer = _state.Current.Authorizers.FindByScheme(_scheme.Name);
         if (authorizer is null)
@@ -44,6 +50,7 @@ internal sealed class CognitoAuthorizerHandler : IAuthenticationHandler
         if (!read.HasToken)
         {
             feature.Reason = read.FailureReason;
+            _metrics.AuthorizerCompleted(authorizer.Name, AuthorizerResults.Refused, started);
             return AuthenticateResult.Fail(read.FailureReason!);
         }
 
@@ -52,9 +59,11 @@ internal sealed class CognitoAuthorizerHandler : IAuthenticationHandler
         {
             case ValidatedToken token:
                 feature.Token = token;
+                _metrics.AuthorizerCompleted(authorizer.Name, AuthorizerResults.CacheHit, started);
                 return token.Result;
             case CachedFailure failure:
                 feature.Reason = failure.Reason;
+                _metrics.AuthorizerCompleted(authorizer.Name, AuthorizerResults.CacheHit, started);
                 return failure.Result;
         }
 
@@ -65,6 +74,7 @@ internal sealed class CognitoAuthorizerHandler : IAuthenticationHandler
             _cache.SetFailure(key, reason, authorizer.ResultTtl);
         }
 
+        _metrics.AuthorizerCompleted(authorizer.Name, AuthorizerResults.CacheMiss, started);
         return result;
     }
 

@@ -14,16 +14,19 @@ internal sealed class KeySetRetriever : IConfigurationRetriever<OpenIdConnectCon
     private readonly string _issuer;
     private readonly bool _isJwks;
     private readonly Action _keysWithdrawn;
+    private readonly Action<bool>? _fetched;
     private HashSet<string>? _kids;
     private long _fetchCount;
     private long _successCount;
 
     /// <param name="keysWithdrawn">Called when a fetch no longer publishes a kid the previous one did.</param>
-    public KeySetRetriever(string issuer, bool isJwks, Action keysWithdrawn)
+    /// <param name="fetched">Called after each fetch with its outcome (the gateway.keys.fetches metric).</param>
+    public KeySetRetriever(string issuer, bool isJwks, Action keysWithdrawn, Action<bool>? fetched = null)
     {
         _issuer = issuer;
         _isJwks = isJwks;
         _keysWithdrawn = keysWithdrawn;
+        _fetched = fetched;
     }
 
     public long FetchCount => Interlocked.Read(ref _fetchCount);
@@ -33,6 +36,22 @@ internal sealed class KeySetRetriever : IConfigurationRetriever<OpenIdConnectCon
     public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
     {
         Interlocked.Increment(ref _fetchCount);
+        try
+        {
+            var configuration = await FetchAsync(address, retriever, cancel);
+            _fetched?.Invoke(true);
+            return configuration;
+        }
+        catch when (!cancel.IsCancellationRequested)
+        {
+            // A fetch given up by its caller is no failure of the pool; everything else is.
+            _fetched?.Invoke(false);
+            throw;
+        }
+    }
+
+    private async Task<OpenIdConnectConfiguration> FetchAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+    {
         OpenIdConnectConfiguration configuration;
         if (_isJwks)
         {

@@ -13,13 +13,13 @@ internal sealed class SigningKeySource
 {
     private readonly KeySetRetriever _retriever;
 
-    public SigningKeySource(string issuer, string address, bool isJwks, HttpClient httpClient, SigningKeyOptions options, Action keysWithdrawn)
+    public SigningKeySource(string issuer, string address, bool isJwks, HttpClient httpClient, SigningKeyOptions options, Action keysWithdrawn, Action<bool>? fetched = null)
     {
         Issuer = issuer;
         Address = address;
         IsJwks = isJwks;
         Settings = options.Snapshot();
-        _retriever = new KeySetRetriever(issuer, isJwks, keysWithdrawn);
+        _retriever = new KeySetRetriever(issuer, isJwks, keysWithdrawn, fetched);
         var documents = new HttpDocumentRetriever(httpClient)
         {
             // Plain http was already refused by validation unless the host is loopback or the operator allowed it.

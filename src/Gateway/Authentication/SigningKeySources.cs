@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Observability;
 
 namespace Gateway.Authentication;
 
@@ -11,7 +12,8 @@ internal sealed class SigningKeySources
     /// The sources of the configuration being replaced: a pool whose address, issuer and key settings are
     /// unchanged keeps its source, with its keys, so a reload causes no refetch and no gap.
     /// </param>
-    public SigningKeySources(GatewayOptions options, HttpClient httpClient, SigningKeySources? previous, TokenResultCache cache)
+    /// <param name="metrics">Counts each source's key fetches by issuer and outcome; null in tests that need no metrics.</param>
+    public SigningKeySources(GatewayOptions options, HttpClient httpClient, SigningKeySources? previous, TokenResultCache cache, GatewayMetrics? metrics = null)
     {
         foreach (var authorizer in options.Authorizers.Values)
         {
@@ -28,12 +30,15 @@ internal sealed class SigningKeySources
                     && kept.IsJwks == pool.UsesJwksUri
                     && kept.Settings == options.SigningKeys.Snapshot()
                         ? kept
-                        : new SigningKeySource(pool.ResolveIssuer(), address, pool.UsesJwksUri, httpClient, options.SigningKeys, cache.Clear);
+                        : new SigningKeySource(pool.ResolveIssuer(), address, pool.UsesJwksUri, httpClient, options.SigningKeys, cache.Clear, KeysFetched(metrics, pool.ResolveIssuer()));
             }
         }
     }
 
     public IReadOnlyCollection<SigningKeySource> All => _sources.Values;
+
+    private static Action<bool>? KeysFetched(GatewayMetrics? metrics, string issuer) =>
+        metrics is null ? null : success => metrics.KeysFetched(issuer, success);
 
     public SigningKeySource ForPool(UserPoolOptions pool) => _sources[pool.ResolveKeyAddress()];
 

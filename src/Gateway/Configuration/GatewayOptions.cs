@@ -41,4 +41,10 @@ internal sealed class GatewayOptions
 
     /// <summary>Paths of the anonymous health endpoints.</summary>
     public HealthOptions Health { get; set; } = new();
+
+    /// <summary>Prometheus metrics and OpenTelemetry export.</summary>
+    public ObservabilityOptions Observability { get; set; } = new();
+
+    /// <summary>The operator endpoints under /_gateway/ (route listing, decision explainer); off by default.</summary>
+    public OperatorOptions Operator { get; set; } = new();
 }

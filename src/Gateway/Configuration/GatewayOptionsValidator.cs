@@ -145,6 +145,8 @@ internal static partial class GatewayOptionsValidator
         {
             errors.Add("Gateway:Health:ReadyPath is the same as LivePath: give them different paths.");
         }
+
+        Observability.ObservabilityOptionsValidator.Validate(options, errors);
     }
 
     private static void ValidateAuthorizer(string key, string name, AuthorizerOptions authorizer, List<string> errors)

@@ -30,6 +30,9 @@ internal static class RouteAuthorizationParser
             errors.Add($"{prefix}:Match:Path '{matchPath}' is the gateway's health endpoint: change the route's path or Gateway:Health.");
         }
 
+        // Metrics and /_gateway/ are answered by the gateway itself, like the health paths.
+        Observability.ReservedPaths.CheckRoute(prefix, matchPath, options, errors);
+
         if (!string.IsNullOrEmpty(authorizationPolicy))
         {
             errors.Add($"{prefix}:AuthorizationPolicy ('{authorizationPolicy}') is not used by Gateway: declare the route's authorization with Metadata:{RouteAuthorization.AuthorizerKey} (an authorizer name or {RouteAuthorization.Anonymous}) and Metadata:{RouteAuthorization.ScopesKey}.");

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using Gateway.Observability;
 using Gateway.Responses;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Gateway.Forwarding;
@@ -13,7 +16,24 @@ internal static class UpstreamErrorMiddleware
 {
     public static async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
-        await next();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next();
+            await WriteErrorAsync(context);
+        }
+        finally
+        {
+            // After the error response, so the status is the one the client got.
+            var route = context.GetReverseProxyFeature().Route.Config.RouteId;
+            var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
+            context.RequestServices.GetRequiredService<GatewayMetrics>()
+                .UpstreamCompleted(route, context.Response.StatusCode, started, error is null or ForwarderError.None ? null : error.Value.ToString());
+        }
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context)
+    {
         var error = context.Features.Get<IForwarderErrorFeature>();
         if (error is null || context.Response.HasStarted)
         {

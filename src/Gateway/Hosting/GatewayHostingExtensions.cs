@@ -6,6 +6,8 @@ using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.LocalDevelopment;
 using Gateway.Logging;
+using Gateway.Observability;
+using Gateway.Operator;
 using Gateway.Responses;
 using Gateway.Runtime;
 using Gateway.Throttling;
@@ -28,6 +30,7 @@ public static class GatewayHostingExtensions
         var options = GatewayConfigurationLoader.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
         builder.Services.AddGatewayLogging(builder.Configuration);
+        builder.Services.AddGatewayObservability(options);
         builder.Services.AddCognitoAuthorizers();
         builder.Services.AddGatewayAuthorization();
         builder.Services.AddGatewayProxy(builder.Configuration);
@@ -66,6 +69,9 @@ public static class GatewayHostingExtensions
         app.Services.GetRequiredService<GatewayStateProvider>().Watch();
 
         app.UseMiddleware<RequestIdMiddleware>();
+
+        // Outside the request log so that metrics and span tags do not depend on log levels.
+        app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health));
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseRouting();
@@ -79,6 +85,8 @@ public static class GatewayHostingExtensions
         app.UseRateLimiter();
 
         app.MapGatewayHealth(options.Health);
+        app.MapGatewayMetrics(options.Observability.Metrics);
+        app.MapGatewayOperator(options.Operator);
         app.MapReverseProxy(proxy =>
             {
                 proxy.Use(UpstreamErrorMiddleware.InvokeAsync);

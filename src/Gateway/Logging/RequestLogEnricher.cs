@@ -24,15 +24,15 @@ internal static class RequestLogEnricher
         options.EnrichDiagnosticContext = (diagnostic, context) =>
         {
             var feature = context.Features.Get<GatewayRequestFeature>();
-            var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteAuthorization>();
-            var reason = feature?.Reason ?? (route is { IsAnonymous: true } ? ReasonCodes.Anonymous : null);
-            var forwarded = route is not null && reason is ReasonCodes.Allowed or ReasonCodes.Anonymous;
+
+            // One rule for the log, the gateway.requests metric and the request's span.
+            var (route, reason, forwarded, decision) = Observability.RequestOutcome.Of(context, feature);
 
             diagnostic.Set("RequestId", feature?.RequestId);
             diagnostic.Set("SourceIp", context.RequestServices.GetService<Runtime.GatewayStateProvider>()?.Current.Forwarded.ResolveClientAddress(context));
             diagnostic.Set("RouteId", route?.RouteId);
             diagnostic.Set("Authorizer", feature?.Authorizer);
-            diagnostic.Set("Decision", forwarded ? "allow" : reason is ReasonCodes.KeysUnavailable or ReasonCodes.AuthorizerError ? "error" : "deny");
+            diagnostic.Set("Decision", decision);
             diagnostic.Set("Reason", reason ?? "none");
             diagnostic.Set("ClientId", feature?.Token?.ClientId);
             diagnostic.Set("Sub", feature?.Token?.Subject);

@@ -1,6 +1,7 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Forwarding;
+using Gateway.Observability;
 
 namespace Gateway.Runtime;
 
@@ -10,11 +11,11 @@ namespace Gateway.Runtime;
 /// </summary>
 internal sealed class GatewayState
 {
-    public GatewayState(GatewayOptions options, long generation, HttpClient keyClient, GatewayState? previous, TokenResultCache cache)
+    public GatewayState(GatewayOptions options, long generation, HttpClient keyClient, GatewayState? previous, TokenResultCache cache, GatewayMetrics? metrics = null)
     {
         Options = options;
         Generation = generation;
-        KeySources = new SigningKeySources(options, keyClient, previous?.KeySources, cache);
+        KeySources = new SigningKeySources(options, keyClient, previous?.KeySources, cache, metrics);
         Authorizers = new CognitoAuthorizers(options, KeySources, generation);
         ClaimHeaders = new ClaimHeaderMap(options);
         Forwarded = new ForwardedHeaders(options.Forwarding);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Observability;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal sealed class GatewayStateProvider : IDisposable
     private readonly IAuthenticationSchemeProvider _schemes;
     private readonly IOptionsMonitorCache<JwtBearerOptions> _jwtOptions;
     private readonly ILogger<GatewayStateProvider> _logger;
+    private readonly GatewayMetrics _metrics;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (CognitoAuthorizer Authorizer, CognitoPool Pool)> _livePoolSchemes = new(StringComparer.Ordinal);
     private HttpClient _keyClient;
@@ -37,15 +39,17 @@ internal sealed class GatewayStateProvider : IDisposable
         TokenResultCache cache,
         IAuthenticationSchemeProvider schemes,
         IOptionsMonitorCache<JwtBearerOptions> jwtOptions,
-        ILogger<GatewayStateProvider> logger)
+        ILogger<GatewayStateProvider> logger,
+        GatewayMetrics metrics)
     {
+        _metrics = metrics;
         _configuration = configuration;
         _cache = cache;
         _schemes = schemes;
         _jwtOptions = jwtOptions;
         _logger = logger;
         _keyClient = SigningKeySources.CreateHttpClient(initial.SigningKeys);
-        _current = new GatewayState(initial, 1, _keyClient, null, cache);
+        _current = new GatewayState(initial, 1, _keyClient, null, cache, metrics);
         _currentJson = Serialize(initial);
         Register(_current);
     }
@@ -107,7 +111,7 @@ internal sealed class GatewayStateProvider : IDisposable
                 _keyClient = SigningKeySources.CreateHttpClient(options.SigningKeys);
             }
 
-            var next = new GatewayState(options, previous.Generation + 1, _keyClient, previous, _cache);
+            var next = new GatewayState(options, previous.Generation + 1, _keyClient, previous, _cache, _metrics);
             Register(next);
             Volatile.Write(ref _current, next);
             _currentJson = json;

@@ -1,0 +1,92 @@
+using Gateway.Configuration;
+using Gateway.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Gateway.Observability;
+
+internal static class ObservabilityExtensions
+{
+    private const string DefaultServiceName = "gateway";
+
+    /// <summary>
+    /// The gateway's meter, OpenTelemetry metrics (Prometheus, OTLP) and tracing. Tracing is always on so that
+    /// W3C <c>traceparent</c> reaches the backend; without an OTLP endpoint the gateway starts no sampled trace
+    /// of its own (a caller's sampled trace is still continued, with its flag), so spans cost little when
+    /// nothing would export them.
+    /// </summary>
+    public static IServiceCollection AddGatewayObservability(this IServiceCollection services, GatewayOptions options)
+    {
+        services.AddSingleton<GatewayMetrics>();
+        var observability = options.Observability;
+        var otlp = observability.Otlp.Endpoint is { } endpoint ? new Uri(endpoint) : null;
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") ?? DefaultServiceName));
+
+        if (observability.Metrics.Enabled || otlp is not null)
+        {
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(GatewayMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation();
+                if (observability.Metrics.Enabled)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter(exporter => ConfigureOtlp(exporter, otlp, observability.Otlp.Protocol, "v1/metrics"));
+                }
+            });
+        }
+
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+            if (otlp is not null)
+            {
+                tracing.AddOtlpExporter(exporter => ConfigureOtlp(exporter, otlp, observability.Otlp.Protocol, "v1/traces"));
+            }
+            else
+            {
+                tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Prometheus scraping on <c>Metrics:Path</c>, anonymous but only from <c>Metrics:AllowedNetworks</c>: from
+    /// anywhere else the path answers 403 Missing Authentication Token, as if it did not exist.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGatewayMetrics(this IEndpointRouteBuilder endpoints, MetricsOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return endpoints;
+        }
+
+        var allowed = new NetworkAllowList(options.AllowedNetworks);
+        endpoints.MapPrometheusScrapingEndpoint(
+                options.Path,
+                meterProvider: null,
+                configureBranchedPipeline: branch => branch.Use((context, next) =>
+                    allowed.Allows(context.Connection.RemoteIpAddress) ? next(context) : NoRouteEndpoint.HandleAsync(context)),
+                optionsName: null)
+            .AllowAnonymous();
+        return endpoints;
+    }
+
+    private static void ConfigureOtlp(OtlpExporterOptions exporter, Uri endpoint, OtlpProtocol protocol, string httpPath)
+    {
+        exporter.Protocol = protocol == OtlpProtocol.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+
+        // Set in code, the HTTP endpoint is used as given: the signal's path has to be added here.
+        exporter.Endpoint = protocol == OtlpProtocol.HttpProtobuf ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/" + httpPath) : endpoint;
+    }
+}
