@@ -72,7 +72,7 @@ public static class GatewayHostingExtensions
 
         // Outside the request log so that metrics and span tags do not depend on log levels.
         app.UseMiddleware<RequestTelemetryMiddleware>();
-        app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health));
+        app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health, options.Observability.Metrics.Path));
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();

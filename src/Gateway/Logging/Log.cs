@@ -24,6 +24,6 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Configuration reloaded (generation {Generation}, {AuthorizerCount} authorizer(s)).")]
     public static partial void ConfigurationReloaded(ILogger logger, long generation, int authorizerCount);
 
-    [LoggerMessage(8, LogLevel.Warning, "Gateway:Limits, Gateway:Throttling or Gateway:Health changed: these apply at the next restart.")]
+    [LoggerMessage(8, LogLevel.Warning, "Gateway:Limits, Throttling, Health, Observability or Operator changed: these apply at the next restart.")]
     public static partial void RestartNeeded(ILogger logger);
 }

@@ -12,12 +12,14 @@ namespace Gateway.Logging;
 /// </summary>
 internal static class RequestLogEnricher
 {
-    public static void Configure(RequestLoggingOptions options, HealthOptions health)
+    public static void Configure(RequestLoggingOptions options, HealthOptions health, string metricsPath)
     {
-        // Probes every few seconds per instance would drown the request log; they are logged at Verbose.
+        // Probes and successful scrapes every few seconds per instance would drown the request log: Verbose.
+        // A refused scrape (from a network not allowed) stays visible.
         options.GetLevel = (context, _, exception) =>
             context.Request.Path.Equals(health.LivePath, StringComparison.OrdinalIgnoreCase)
             || context.Request.Path.Equals(health.ReadyPath, StringComparison.OrdinalIgnoreCase)
+            || (context.Response.StatusCode == StatusCodes.Status200OK && context.Request.Path.Equals(metricsPath, StringComparison.OrdinalIgnoreCase))
                 ? LogEventLevel.Verbose
                 : exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms: {Decision} ({Reason})";

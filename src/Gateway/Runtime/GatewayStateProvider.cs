@@ -163,7 +163,10 @@ internal sealed class GatewayStateProvider : IDisposable
     {
         if (JsonSerializer.Serialize(previous.Limits, CompareOptions) != JsonSerializer.Serialize(next.Limits, CompareOptions)
             || JsonSerializer.Serialize(previous.Throttling, CompareOptions) != JsonSerializer.Serialize(next.Throttling, CompareOptions)
-            || JsonSerializer.Serialize(previous.Health, CompareOptions) != JsonSerializer.Serialize(next.Health, CompareOptions))
+            || JsonSerializer.Serialize(previous.Health, CompareOptions) != JsonSerializer.Serialize(next.Health, CompareOptions)
+            || JsonSerializer.Serialize(previous.ThrottlingRedis, CompareOptions) != JsonSerializer.Serialize(next.ThrottlingRedis, CompareOptions)
+            || JsonSerializer.Serialize(previous.Observability, CompareOptions) != JsonSerializer.Serialize(next.Observability, CompareOptions)
+            || JsonSerializer.Serialize(previous.Operator, CompareOptions) != JsonSerializer.Serialize(next.Operator, CompareOptions))
         {
             Log.RestartNeeded(_logger);
         }
