@@ -18,9 +18,12 @@ internal sealed class TokenResultCache : IDisposable
     /// <summary>Entries hold only what requests need (no parsed token), a few hundred bytes each.</summary>
     private const int MaxEntries = 50_000;
 
+    // No SizeLimit on the MemoryCache: when full it compacts (sorting every entry) on each insert, which under a
+    // stream of never-repeated tokens ran all the time. A full cache takes no new entries until some expire.
+
     private static readonly TimeSpan FailureTtl = TimeSpan.FromSeconds(10);
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { ExpirationScanFrequency = TimeSpan.FromSeconds(30) });
     private readonly TimeProvider _time;
 
     public TokenResultCache(TimeProvider time)
@@ -92,9 +95,14 @@ internal sealed class TokenResultCache : IDisposable
 
     private void Add(TokenCacheKey key, object value, DateTimeOffset expires)
     {
+        // Only on a miss, after an RS256 check: the count costs little by comparison.
+        if (_cache.Count >= MaxEntries)
+        {
+            return;
+        }
+
         using var entry = _cache.CreateEntry(key);
         entry.Value = value;
-        entry.Size = 1;
         entry.AbsoluteExpiration = expires;
     }
 }

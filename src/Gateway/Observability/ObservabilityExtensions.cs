@@ -45,18 +45,17 @@ internal static class ObservabilityExtensions
             });
         }
 
-        telemetry.WithTracing(tracing =>
+        // Spans are recorded only when there is somewhere to send them: with the instrumentation on and nothing
+        // exporting, the load test's gateway went from 67 to 73-88 CPU-us per request. W3C trace context still
+        // reaches the backend without it (ASP.NET Core and HttpClient propagate traceparent on their own; tested).
+        if (otlp is not null)
         {
-            tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
-            if (otlp is not null)
-            {
-                tracing.AddOtlpExporter(exporter => ConfigureOtlp(exporter, otlp, observability.Otlp.Protocol, "v1/traces"));
-            }
-            else
-            {
-                tracing.SetSampler(new ParentBasedSampler(new AlwaysOffSampler()));
-            }
-        });
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter(exporter => ConfigureOtlp(exporter, otlp, observability.Otlp.Protocol, "v1/traces")));
+        }
+
         return services;
     }
 
