@@ -32,6 +32,13 @@ internal static class GatewayConfigurationLoader
         }
 
         GatewayOptionsValidator.Validate(options, errors);
+        if (!configuration.GetSection("ReverseProxy:Routes").GetChildren().Any())
+        {
+            // Most often appsettings.json was not found (started from another folder): say so rather than start
+            // a gateway that answers 403 to everything.
+            errors.Add($"ReverseProxy:Routes has no routes: add routes to appsettings.json (read from the working directory, {Directory.GetCurrentDirectory()}), or start the gateway from the folder that holds it.");
+        }
+
         foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
         {
             var metadata = route.GetSection("Metadata").GetChildren()
