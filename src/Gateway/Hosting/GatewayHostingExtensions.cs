@@ -77,8 +77,9 @@ public static class GatewayHostingExtensions
         app.UseRouting();
         app.UseRequestTimeouts();
 
-        // No UseAuthentication(): there is no default scheme; each route's policy names its authorizer's
-        // scheme and the authorization middleware authenticates with exactly that one.
+        // No explicit UseAuthentication() (WebApplication adds one at the start, which does nothing here: there is
+        // no default scheme). Each route's policy names its authorizer's scheme and the authorization middleware
+        // authenticates with exactly that one.
         app.UseAuthorization();
 
         // After authorization, so that a per-client bucket is keyed by the validated client_id.
