@@ -27,16 +27,6 @@ internal sealed class GatewayAuthorizationResultHandler : IAuthorizationMiddlewa
 
         var feature = context.GetGatewayFeature();
 
-        // A request that matched no gateway route but was not caught by the 403 fallback endpoint: MapFallback's
-        // pattern is {*path:nonfile}, so /favicon.ico or DELETE /orders/1.json reach here with no endpoint (or
-        // routing's 405 endpoint) and the deny-all fallback policy refused them. API Gateway answers 403 Missing
-        // Authentication Token for any unknown resource or method, not 401.
-        if (context.GetEndpoint()?.Metadata.GetMetadata<Configuration.RouteAuthorization>() is null)
-        {
-            feature.Reason = ReasonCodes.NoRoute;
-            return _writer.WriteAsync(context, GatewayResponseType.MissingAuthenticationToken, null, null);
-        }
-
         // Every refusal path sets a reason; if one did not, the request is refused all the same.
         feature.Reason ??= authorizeResult.Challenged ? ReasonCodes.MissingToken : ReasonCodes.InvalidToken;
         return _writer.WriteAuthFailureAsync(context, feature);
