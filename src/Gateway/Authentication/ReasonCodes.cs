@@ -27,6 +27,9 @@ internal static class ReasonCodes
     public const string KeysUnavailable = "keys_unavailable";
     public const string AuthorizerError = "authorizer_error";
     public const string Throttled = "throttled";
+
+    /// <summary>Redis could not answer and Gateway:Throttling:Redis:FailOpen is false.</summary>
+    public const string ThrottlingUnavailable = "throttling_unavailable";
     public const string RequestTooLarge = "request_too_large";
     public const string InvalidPath = "invalid_path";
 }

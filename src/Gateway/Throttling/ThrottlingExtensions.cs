@@ -15,9 +15,6 @@ namespace Gateway.Throttling;
 /// </summary>
 internal static class ThrottlingExtensions
 {
-    /// <summary>Reason code of a request refused because Redis could not answer and FailOpen is false.</summary>
-    public const string StoreUnavailableReason = "throttling_unavailable";
-
     // Not an API Gateway response type (it has no shared store): DEFAULT_5XX's body and headers apply to it.
     private static readonly GatewayResponseType StoreUnavailable =
         new("THROTTLING_UNAVAILABLE", StatusCodes.Status503ServiceUnavailable, "ServiceUnavailableException", "Service Unavailable");
@@ -83,7 +80,7 @@ internal static class ThrottlingExtensions
         {
             // No client went over its limit: the limit could not be checked. A 429 would send clients into backoff
             // for nothing and hide the outage among ordinary throttling.
-            context.GetGatewayFeature().Reason = StoreUnavailableReason;
+            context.GetGatewayFeature().Reason = ReasonCodes.ThrottlingUnavailable;
             return new ValueTask(writer.WriteAsync(context, StoreUnavailable, null, null));
         }
 
