@@ -1,5 +1,4 @@
 using Gateway.Configuration;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Gateway.Authentication;
 
@@ -64,28 +63,18 @@ internal sealed class CognitoAuthorizer
     }
 
     /// <summary>
-    /// The <c>iss</c> of a token that has not been validated yet, or null if it cannot be parsed. Only used to
-    /// pick the pool; the pool's scheme validates the issuer again with the signature.
+    /// The <c>iss</c> of a token that has not been validated yet, or null if the token does not have the strict
+    /// shape (<see cref="StrictTokenShape"/>) or no issuer. Read once per request; only used to pick the pool and to
+    /// refuse foreign tokens early; the pool's scheme validates the issuer again with the signature.
     /// </summary>
     public static string? PeekIssuer(HttpContext context, string token)
     {
         var feature = context.GetGatewayFeature();
-        if (feature.PeekedIssuer is not null)
+        if (feature.PeekedIssuer is null)
         {
-            return feature.PeekedIssuer.Length == 0 ? null : feature.PeekedIssuer;
+            feature.PeekedIssuer = StrictTokenShape.IsValid(token, out var issuer) && issuer is { Length: > 0 } ? issuer : string.Empty;
         }
 
-        string issuer;
-        try
-        {
-            issuer = new JsonWebToken(token).Issuer ?? string.Empty;
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or System.Text.Json.JsonException or Microsoft.IdentityModel.Tokens.SecurityTokenException)
-        {
-            issuer = string.Empty;
-        }
-
-        feature.PeekedIssuer = issuer;
-        return issuer.Length == 0 ? null : issuer;
+        return feature.PeekedIssuer.Length == 0 ? null : feature.PeekedIssuer;
     }
 }

@@ -39,12 +39,8 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
 
         // Refuse a foreign or unparsable token before JwtBearer looks up its kid: an unknown kid makes
         // IdentityModel refetch the pool's keys, which a stranger's token must not trigger.
+        // A token without the strict shape, or without an issuer, has no issuer to peek.
         var token = BearerTokenReader.TokenText(context.HttpContext, read);
-        if (!StrictTokenShape.IsValid(token))
-        {
-            return Fail(context, feature, ReasonCodes.Malformed);
-        }
-
         var issuer = CognitoAuthorizer.PeekIssuer(context.HttpContext, token);
         if (issuer is null)
         {

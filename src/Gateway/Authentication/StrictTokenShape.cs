@@ -12,8 +12,13 @@ namespace Gateway.Authentication;
 /// </summary>
 internal static class StrictTokenShape
 {
-    public static bool IsValid(string token)
+    /// <summary>
+    /// Whether the token has the shape, and its <c>iss</c> (null when absent). One pass over header and payload:
+    /// the same reading picks the pool, so a token is not parsed twice before validation.
+    /// </summary>
+    public static bool IsValid(string token, out string? issuer)
     {
+        issuer = null;
         var first = token.IndexOf('.');
         var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
         if (first <= 0 || second <= first + 1 || token.IndexOf('.', second + 1) >= 0 || token.Contains('='))
@@ -21,11 +26,12 @@ internal static class StrictTokenShape
             return false;
         }
 
-        return IsObject(token.AsSpan(0, first), isHeader: true) && IsObject(token.AsSpan(first + 1, second - first - 1), isHeader: false);
+        return IsObject(token.AsSpan(0, first), isHeader: true, out _) && IsObject(token.AsSpan(first + 1, second - first - 1), isHeader: false, out issuer);
     }
 
-    private static bool IsObject(ReadOnlySpan<char> segment, bool isHeader)
+    private static bool IsObject(ReadOnlySpan<char> segment, bool isHeader, out string? issuer)
     {
+        issuer = null;
         byte[] json;
         try
         {
@@ -57,6 +63,16 @@ internal static class StrictTokenShape
                 if (!isHeader && name is "exp" or "nbf" or "iat" && reader.TokenType != JsonTokenType.Number)
                 {
                     return false;
+                }
+
+                if (!isHeader && name == "iss")
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+
+                    issuer = reader.GetString();
                 }
 
                 reader.Skip();
