@@ -30,6 +30,9 @@ internal sealed class GatewayRequestFeature
 
     internal string? TokenText { get; set; }
 
+    /// <summary>The client's address through trusted proxies, once resolved.</summary>
+    internal string? ClientAddress { get; set; }
+
     /// <summary>Where the authorizer's result for this token is cached, computed once per request.</summary>
     internal TokenCacheKey? CacheKey { get; set; }
 

@@ -1,5 +1,6 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Forwarding;
 using Serilog.AspNetCore;
 using Serilog.Events;
 using Yarp.ReverseProxy.Forwarder;
@@ -31,7 +32,7 @@ internal static class RequestLogEnricher
             var (route, reason, forwarded, decision) = Observability.RequestOutcome.Of(context, feature);
 
             diagnostic.Set("RequestId", feature?.RequestId);
-            diagnostic.Set("SourceIp", context.RequestServices.GetService<Runtime.GatewayStateProvider>()?.Current.Forwarded.ResolveClientAddress(context));
+            diagnostic.Set("SourceIp", context.GetClientAddress());
             diagnostic.Set("RouteId", route?.RouteId);
             diagnostic.Set("Authorizer", feature?.Authorizer);
             diagnostic.Set("Decision", decision);

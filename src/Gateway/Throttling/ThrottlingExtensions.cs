@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Gateway.Authentication;
 using Gateway.Configuration;
+using Gateway.Forwarding;
 using Gateway.Responses;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -65,12 +66,8 @@ internal static class ThrottlingExtensions
         var route = context.GetEndpoint()?.Metadata.GetMetadata<RouteAuthorization>()?.RouteId ?? "";
         return policy.PartitionBy == ThrottlingPartition.Route
             ? route
-            : route + "|" + (context.GetGatewayFeature().Token?.ClientId ?? ClientAddress(context) ?? "unknown");
+            : route + "|" + (context.GetGatewayFeature().Token?.ClientId ?? context.GetClientAddress() ?? "unknown");
     }
-
-    // Behind a load balancer the peer is the balancer; the client is found through the trusted proxies.
-    private static string? ClientAddress(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Runtime.GatewayStateProvider>().Current.Forwarded.ResolveClientAddress(context);
 
     private static ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
