@@ -26,15 +26,12 @@ public sealed class EchoBackend : IAsyncDisposable
 
     public static async Task<EchoBackend> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         var app = builder.Build();
         var backend = new EchoBackend(app);
         app.Run(backend.EchoAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        backend.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        backend.BaseAddress = app.BoundAddress();
         return backend;
     }
 

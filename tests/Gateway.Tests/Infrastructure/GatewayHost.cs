@@ -50,8 +50,7 @@ public sealed class GatewayHost : IAsyncDisposable
         app.UseGateway();
         await app.StartAsync();
         var host = new GatewayHost(app, log);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        host.BaseAddress = app.BoundAddress();
         host.Client = new HttpClient { BaseAddress = host.BaseAddress };
         return host;
     }

@@ -37,9 +37,7 @@ public sealed class ScriptedBackend : IAsyncDisposable
 
     public static async Task<ScriptedBackend> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         var backend = new ScriptedBackend(app);
@@ -54,8 +52,7 @@ public sealed class ScriptedBackend : IAsyncDisposable
         app.Map("/big", BigAsync);
         app.Map("/upload", UploadAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        backend.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        backend.BaseAddress = app.BoundAddress();
         return backend;
     }
 

@@ -43,16 +43,13 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public static async Task<TestIssuer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         var app = builder.Build();
         var issuer = new TestIssuer(app);
         app.Map("/{pool}/.well-known/openid-configuration", issuer.DiscoveryAsync);
         app.Map("/{pool}/.well-known/jwks.json", issuer.JwksAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        issuer.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        issuer.BaseAddress = app.BoundAddress();
         return issuer;
     }
 

@@ -26,7 +26,7 @@ public sealed class OtlpTests : IClassFixture<GatewayScenario>
         await using var collector = await StartCollectorAsync(received);
         var gateway = await _scenario.StartGatewayAsync(c =>
         {
-            c.Set("Gateway:Observability:Otlp:Endpoint", collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            c.Set("Gateway:Observability:Otlp:Endpoint", collector.BoundAddress().ToString().TrimEnd('/'));
             c.Set("Gateway:Observability:Otlp:Protocol", "HttpProtobuf");
         });
 
@@ -41,9 +41,7 @@ public sealed class OtlpTests : IClassFixture<GatewayScenario>
 
     private static async Task<WebApplication> StartCollectorAsync(ConcurrentQueue<string> received)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackServer.CreateBuilder();
         var app = builder.Build();
         app.Run(async context =>
         {
