@@ -32,6 +32,8 @@ internal sealed class GatewayStateProvider : IDisposable
     private GatewayState _current;
     private string _currentJson;
     private IDisposable? _subscription;
+    private IChangeToken? _checkedToken;
+    private IReadOnlyList<string> _lastErrors = [];
 
     public GatewayStateProvider(
         GatewayOptions initial,
@@ -87,6 +89,15 @@ internal sealed class GatewayStateProvider : IDisposable
     {
         lock (_lock)
         {
+            // YARP validates every route of a load through here: read and judge the configuration once per
+            // change (the reload token is replaced on each change), not once per route, and log a refusal once.
+            var token = _configuration.GetReloadToken();
+            if (ReferenceEquals(token, _checkedToken))
+            {
+                return _lastErrors;
+            }
+
+            _checkedToken = token;
             GatewayOptions options;
             try
             {
@@ -95,9 +106,10 @@ internal sealed class GatewayStateProvider : IDisposable
             catch (GatewayConfigurationException ex)
             {
                 Log.ReloadRefused(_logger, ex.Message);
-                return ex.Errors;
+                return _lastErrors = ex.Errors;
             }
 
+            _lastErrors = [];
             var json = Serialize(options);
             if (json == _currentJson)
             {
