@@ -22,6 +22,9 @@ LOAD_CPU=${LOAD_CPU:-1}             # wrk, backend and issuer
 BASE_PORT=${BASE_PORT:-18000}
 CONFIGURATION=${CONFIGURATION:-Release}
 QUIET_WAIT=${QUIET_WAIT:-30}        # seconds to wait, before each measurement, for other work on the machine to stop
+ONLY=${ONLY:-direct yarp stock gateway nolog} # a quicker comparison: a subset of the targets (the report's ratios need yarp and stock)
+MIXES=${MIXES:-reused distinct unique badsig wrongscope} # and of the token mixes
+GATEWAY_EXTRA=${GATEWAY_EXTRA:-}    # extra configuration arguments for both gateway targets (an A/B of a setting)
 
 BACKEND_PORT=$((BASE_PORT + 50))
 ISSUER_PORT=$((BASE_PORT + 29))
@@ -140,10 +143,11 @@ GATEWAY_ARGS=(
   --Gateway:Authorizers:cognito:AllowedClientIds:1=bench-other
   --ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:$BACKEND_PORT/
 )
+# shellcheck disable=SC2086
 start gateway "$PROXY_CPU" "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT \
-  dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$GATEWAY_PORT}"
+  dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$GATEWAY_PORT}" $GATEWAY_EXTRA
 start nolog "$PROXY_CPU" "$WORK/gateway-nolog.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT \
-  dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$NOLOG_PORT}" \
+  dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$NOLOG_PORT}" $GATEWAY_EXTRA \
   --Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning
 
 wait_http "http://127.0.0.1:$YARP_PORT/" 200
@@ -210,11 +214,14 @@ label_of() {
 }
 # Plain YARP and the backend ignore the token, so the reused-token row (same request size) is their baseline.
 mixes_of() {
+  local all mix
   case $1 in
-    direct | yarp) echo "reused" ;;
-    nolog) echo "reused" ;;
-    *) echo "reused distinct unique badsig wrongscope" ;;
+    direct | yarp) all="reused" ;;
+    nolog) all="reused" ;;
+    *) all="reused distinct unique badsig wrongscope" ;;
   esac
+  for mix in $all; do [[ " $MIXES " == *" $mix "* ]] && printf '%s ' "$mix"; done
+  echo
 }
 expected_status() {
   case $2 in
@@ -355,16 +362,21 @@ measure() {
   log "round $round $(label_of "$target") $mix: $(tail -1 "$RAW" | awk -F'\t' '{print $4 " rps, p50 " $5 " ms, p99 " $6 " ms, non-2xx " $7 ", " $9 " cpu-us/req, proxy cpu " $10 "%, other load " $16 "%"}')"
 }
 
-TARGETS=(direct yarp stock gateway nolog)
+TARGETS=()
+for target in direct yarp stock gateway nolog; do [[ " $ONLY " == *" $target "* ]] && TARGETS+=("$target"); done
+((${#TARGETS[@]} > 0)) || die "ONLY names no known target (direct yarp stock gateway nolog)"
 for target in "${TARGETS[@]}"; do check_target "$target"; done
 log "all targets answer as expected; warming up"
-for target in yarp stock gateway nolog; do warm_up "$target" "$WARMUP"; done
-warm_up direct 10
+for target in "${TARGETS[@]}"; do [[ $target == direct ]] || warm_up "$target" "$WARMUP"; done
+[[ " $ONLY " == *" direct "* ]] && warm_up direct 10
 
 for ((round = 1; round <= ROUNDS; round++)); do
   order=("${TARGETS[@]}")
-  if ((round % 2 == 0)); then order=(nolog gateway stock yarp direct); fi
-  for mix in reused distinct unique badsig wrongscope; do
+  if ((round % 2 == 0)); then
+    order=()
+    for ((i = ${#TARGETS[@]} - 1; i >= 0; i--)); do order+=("${TARGETS[i]}"); done
+  fi
+  for mix in $MIXES; do
     for target in "${order[@]}"; do
       [[ " $(mixes_of "$target") " == *" $mix "* ]] || continue
       measure "$round" "$target" "$mix"
@@ -396,7 +408,11 @@ DIRECT_RPS=$(median direct reused 4)
   echo
   printf '%s\n' "$MACHINE"
   echo
-  echo "Command: \`DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP UNIQUE_TOKENS=$UNIQUE_TOKENS deploy/loadtest/run.sh\`"
+  subset=""
+  [[ $ONLY != "direct yarp stock gateway nolog" ]] && subset+=" ONLY=\"$ONLY\""
+  [[ $MIXES != "reused distinct unique badsig wrongscope" ]] && subset+=" MIXES=\"$MIXES\""
+  [[ -n $GATEWAY_EXTRA ]] && subset+=" GATEWAY_EXTRA=\"$GATEWAY_EXTRA\""
+  echo "Command: \`DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP UNIQUE_TOKENS=$UNIQUE_TOKENS$subset deploy/loadtest/run.sh\`"
   echo
   echo "## Medians over $ROUNDS rounds"
   echo

@@ -11,11 +11,15 @@ internal sealed class CachedFailure
     {
         Reason = reason;
         Result = AuthenticateResult.Fail(reason);
+        ResultTask = Task.FromResult(Result);
     }
 
     public string Reason { get; }
 
     public AuthenticateResult Result { get; }
+
+    /// <summary><see cref="Result"/> as a completed task, so a hit allocates none.</summary>
+    public Task<AuthenticateResult> ResultTask { get; }
 
     public static CachedFailure For(string reason)
     {

@@ -15,6 +15,7 @@ internal static class CognitoAuthenticationExtensions
     {
         services.AddSingleton(new TokenResultCache(TimeProvider.System));
         services.AddSingleton<GatewayStateProvider>();
+        services.AddSingleton<CognitoAuthenticator>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, CognitoJwtBearerConfigurator>();
         services.AddAuthentication();
 

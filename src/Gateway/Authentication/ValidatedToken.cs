@@ -41,10 +41,14 @@ internal sealed class ValidatedToken
         Result = AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity(claims, "cognito", "sub", "cognito:groups")),
             schemeName));
+        ResultTask = Task.FromResult(Result);
     }
 
     /// <summary>The authentication result a cache hit returns, made once.</summary>
     public AuthenticateResult Result { get; }
+
+    /// <summary><see cref="Result"/> as a completed task, so a hit allocates none.</summary>
+    public Task<AuthenticateResult> ResultTask { get; }
 
     /// <summary><c>access</c> or <c>id</c>.</summary>
     public string TokenUse { get; }

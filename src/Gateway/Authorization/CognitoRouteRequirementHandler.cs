@@ -22,10 +22,28 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
             return Task.CompletedTask;
         }
 
+        if (Evaluate(httpContext, requirement))
+        {
+            context.Succeed(requirement);
+        }
+        else if (httpContext.GetGatewayFeature().Token is not null)
+        {
+            context.Fail(new AuthorizationFailureReason(this, httpContext.GetGatewayFeature().Reason!));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The route's check on the request's validated token; records the reason. False when the authorizer
+    /// produced no token (its reason is already recorded) or the token does not satisfy the route.
+    /// </summary>
+    public bool Evaluate(HttpContext httpContext, CognitoRouteRequirement requirement)
+    {
         var feature = httpContext.GetGatewayFeature();
         if (feature.Token is not { } token)
         {
-            return Task.CompletedTask;
+            return false;
         }
 
         var authorizer = _state.Current.Authorizers.Find(requirement.Route.AuthorizerName!);
@@ -35,20 +53,16 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
         if (reason is null)
         {
             feature.Reason = ReasonCodes.Allowed;
-            context.Succeed(requirement);
+            return true;
         }
-        else
+
+        feature.Reason = reason;
+        if (reason == ReasonCodes.ScopeMismatch)
         {
-            feature.Reason = reason;
-            if (reason == ReasonCodes.ScopeMismatch)
-            {
-                feature.RequiredScopes = requirement.Route.Scopes;
-            }
-
-            context.Fail(new AuthorizationFailureReason(this, reason));
+            feature.RequiredScopes = requirement.Route.Scopes;
         }
 
-        return Task.CompletedTask;
+        return false;
     }
 
     internal static string? Check(ValidatedToken token, RouteAuthorization route, NoScopeTokenUse noScopeTokenUse)

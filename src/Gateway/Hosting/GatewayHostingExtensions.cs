@@ -121,7 +121,9 @@ public static class GatewayHostingExtensions
     private static IServiceCollection AddGatewayAuthorization(this IServiceCollection services)
     {
         services.AddSingleton<GatewayResponseWriter>();
-        services.AddSingleton<IAuthorizationHandler, CognitoRouteRequirementHandler>();
+        services.AddSingleton<CognitoRouteRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler>(provider => provider.GetRequiredService<CognitoRouteRequirementHandler>());
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator, GatewayPolicyEvaluator>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();
         services.AddAuthorizationBuilder()
             // Deny by default: an endpoint that declares nothing is refused (YARP's default is to allow).
