@@ -114,7 +114,7 @@ MACHINE=$(cat <<EOF
 - load: wrk, closed loop, $CONNECTIONS connections, HTTP/1.1 keep-alive, ${DURATION} s per measurement, $ROUNDS rounds alternating (order reversed on even rounds)
 - warm-up: at least ${WARMUP} s per proxy process (every token mix, then the reused token until three 5-s runs agree within 3%, at most ${WARMUP_MAX} s); the backend, already warm from serving them, gets 10 s alone
 - GC: runtimeconfig System.GC.Server=$GC_SERVER for the gateway and the baselines alike (Web SDK default); pinned to one CPU the runtime sees one processor and uses workstation GC
-- logging: the baselines log nothing per request (Warning minimum); "gateway" is the committed appsettings.json (one Serilog request event per request, async console sink, stdout to a file); "gateway (no request log)" is the same with the request event turned off
+- logging: the baselines log nothing per request (Warning minimum); "gateway" is the committed appsettings.json (one Serilog request event per request through its BufferedConsole sink, stdout to a file); "gateway (no request log)" is the same with the request event turned off
 - other work on the machine: before each measurement the script waits up to ${QUIET_WAIT} s for it to stop, and reports it per run
 - tokens: RS256, 2048-bit, from the local token service (pool local_bench); reused = one client_credentials token; ${DISTINCT_TOKENS} distinct and ${UNIQUE_TOKENS} unique tokens minted with the same key and kid
 EOF

@@ -63,13 +63,12 @@ public sealed class ProductionConfigTests
 
     [Theory]
     [MemberData(nameof(ProductionConfigs))]
-    public void Logs_compact_json_to_the_console_through_the_async_sink(string path)
+    public void Logs_compact_json_to_standard_output_through_the_buffered_sink(string path)
     {
         var config = DeployFiles.ReadJson(path);
-        var async = Assert.Single(config["Serilog"]!["WriteTo"]!.AsArray())!;
-        Assert.Equal("Async", async["Name"]!.GetValue<string>());
-        var console = Assert.Single(async["Args"]!["configure"]!.AsArray())!;
-        Assert.Equal("Console", console["Name"]!.GetValue<string>());
+        Assert.Contains("Gateway", config["Serilog"]!["Using"]!.AsArray().Select(name => name!.GetValue<string>()));
+        var console = Assert.Single(config["Serilog"]!["WriteTo"]!.AsArray())!;
+        Assert.Equal("BufferedConsole", console["Name"]!.GetValue<string>());
         var formatter = console["Args"]!["formatter"]!.GetValue<string>();
         Assert.Equal(typeof(RenderedCompactJsonFormatter), Type.GetType(formatter, throwOnError: true));
 

@@ -16,6 +16,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Marker, TaskCompletionSource Seen)> _waiters = [];
 
     private GatewayProcess(Process process)
     {
@@ -88,6 +89,16 @@ public sealed class GatewayProcess : IAsyncDisposable
             lock (gateway._output)
             {
                 gateway._output.AppendLine(e.Data);
+                gateway._waiters.RemoveAll(waiter =>
+                {
+                    var seen = e.Data.Contains(waiter.Marker, StringComparison.Ordinal);
+                    if (seen)
+                    {
+                        waiter.Seen.TrySetResult();
+                    }
+
+                    return seen;
+                });
             }
 
             if (e.Data.Contains(readyMarker, StringComparison.Ordinal))
@@ -119,6 +130,27 @@ public sealed class GatewayProcess : IAsyncDisposable
         if (finished != _ready.Task)
         {
             throw new InvalidOperationException($"Gateway did not become ready ({(finished == _exited.Task ? "exited " + _exited.Task.Result : "timed out")}). Output:\n{Output}");
+        }
+    }
+
+    /// <summary>Completes when a line containing <paramref name="marker"/> has been printed (the log is written in batches).</summary>
+    public async Task WaitForOutputAsync(string marker, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(marker, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _waiters.Add((marker, seen));
+        }
+
+        var finished = await Task.WhenAny(seen.Task, _exited.Task, Task.Delay(timeout));
+        if (finished != seen.Task)
+        {
+            throw new InvalidOperationException($"The gateway did not print \"{marker}\" ({(finished == _exited.Task ? "exited " + _exited.Task.Result : "timed out")}). Output:\n{Output}");
         }
     }
 

@@ -57,7 +57,12 @@ public sealed class SeedStoryTests
         Assert.Equal("{\"message\":\"Hello!\"}", await hello.Content.ReadAsStringAsync());
         Assert.True(hello.Headers.Contains("x-amzn-RequestId"));
 
-        // The log explains both decisions and never shows the token.
+        // The log explains both decisions (written in batches by the committed configuration's sink) and never
+        // shows the token.
+        await gateway.WaitForOutputAsync("HTTP GET / responded 401", TimeSpan.FromSeconds(10));
+        await gateway.WaitForOutputAsync("HTTP GET / responded 200", TimeSpan.FromSeconds(10));
+        Assert.Contains(": deny (missing_token)", gateway.Output);
+        Assert.Contains(": allow (allowed)", gateway.Output);
         Assert.DoesNotContain(accessToken!, gateway.Output);
         keyDir.Delete(recursive: true);
     }
