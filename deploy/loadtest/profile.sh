@@ -5,7 +5,7 @@
 # keeps the load on, and prints the hottest functions and a call-graph excerpt. Loopback only, bounded in time.
 #   deploy/loadtest/profile.sh                 # one reused token, request log as committed
 #   MIX=unique deploy/loadtest/profile.sh      # every token unique (validation + cache inserts)
-#   GATEWAY_EXTRA='--Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning' deploy/loadtest/profile.sh
+#   GATEWAY_EXTRA='--Serilog:MinimumLevel:Override:Gateway.RequestLog=Warning' deploy/loadtest/profile.sh
 # Needs perf (apt: linux-perf) and root or perf_event_paranoid <= 1. Writes results/profile-<mix>-<time>.txt.
 set -euo pipefail
 

@@ -148,7 +148,7 @@ start gateway "$PROXY_CPU" "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETC
   dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$GATEWAY_PORT}" $GATEWAY_EXTRA
 start nolog "$PROXY_CPU" "$WORK/gateway-nolog.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT \
   dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$NOLOG_PORT}" $GATEWAY_EXTRA \
-  --Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware=Warning
+  --Serilog:MinimumLevel:Override:Gateway.RequestLog=Warning
 
 wait_http "http://127.0.0.1:$YARP_PORT/" 200
 wait_http "http://127.0.0.1:$STOCK_PORT/" 401

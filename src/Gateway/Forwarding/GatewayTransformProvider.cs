@@ -67,8 +67,8 @@ internal sealed class GatewayTransformProvider : ITransformProvider
                 }
             }
 
-            RequestTransform.RemoveHeader(transform, RequestIdMiddleware.HeaderName);
-            RequestTransform.AddHeader(transform, RequestIdMiddleware.HeaderName, feature.RequestId);
+            RequestTransform.RemoveHeader(transform, GatewayRequestMiddleware.RequestIdHeader);
+            RequestTransform.AddHeader(transform, GatewayRequestMiddleware.RequestIdHeader, feature.RequestId);
 
             if (route.AuthorizerName is { } name && state.Authorizers.Find(name)?.Options is { ForwardIdentityHeader: false } authorizer)
             {

@@ -68,11 +68,7 @@ public static class GatewayHostingExtensions
         // Schemes of the first generation are registered when the state is created; then follow file changes.
         app.Services.GetRequiredService<GatewayStateProvider>().Watch();
 
-        app.UseMiddleware<RequestIdMiddleware>();
-
-        // Outside the request log so that metrics and span tags do not depend on log levels.
-        app.UseMiddleware<RequestTelemetryMiddleware>();
-        app.UseSerilogRequestLogging(logging => RequestLogEnricher.Configure(logging, options.Health, options.Observability.Metrics.Path));
+        app.UseMiddleware<GatewayRequestMiddleware>();
         app.UseMiddleware<RequestGuardMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();
@@ -106,15 +102,14 @@ public static class GatewayHostingExtensions
     {
         // ReadFrom.Services adds sinks registered in DI: how tests capture the request log. The static Log.Logger
         // is left alone (preserveStaticLogger), so two hosts in one process (the tests) never share a logger and
-        // disposing one does not silence the other; the request log is pointed at this host's logger below.
+        // disposing one does not silence the other; the request log writes to this host's logger.
         services.AddSerilog(
             (provider, logger) => logger
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext(),
             preserveStaticLogger: true);
-        services.AddOptions<RequestLoggingOptions>()
-            .Configure<Serilog.ILogger>((options, logger) => options.Logger = logger);
+        services.AddSingleton<RequestLog>();
         return services;
     }
 

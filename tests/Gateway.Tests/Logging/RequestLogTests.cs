@@ -32,6 +32,9 @@ public sealed class RequestLogTests : IClassFixture<GatewayScenario>
         Assert.Equal("200", e.Scalar("StatusCode"));
         Assert.Equal("200", e.Scalar("UpstreamStatus"));
         Assert.Equal("main", e.Scalar("Authorizer"));
+
+        // The name an operator overrides the request log's level with (README, Logging).
+        Assert.Equal("Gateway.RequestLog", e.Scalar("SourceContext"));
     }
 
     [Fact]
