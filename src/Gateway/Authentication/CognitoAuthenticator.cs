@@ -55,8 +55,8 @@ internal sealed class CognitoAuthenticator
                 feature.Token = token;
                 _metrics.AuthorizerCompleted(authorizer.Name, AuthorizerResults.CacheHit, started);
 
-                // Made once per cached token: a hit allocates no task.
-                return token.ResultTask;
+                // The authorizer's shared result: a hit allocates nothing; the token's facts are in the feature.
+                return authorizer.CacheHitResult;
             case CachedFailure failure:
                 feature.Reason = failure.Reason;
                 _metrics.AuthorizerCompleted(authorizer.Name, AuthorizerResults.CacheHit, started);

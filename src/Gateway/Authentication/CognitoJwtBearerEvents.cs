@@ -88,7 +88,7 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
             return Fail(context, feature, ReasonCodes.ClientNotAllowed);
         }
 
-        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        string[] scopes = [];
         if (isAccess && jwt.TryGetPayloadValue<object>("scope", out var scopeValue))
         {
             if (scopeValue is not string scopeText)
@@ -97,15 +97,11 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
                 return Fail(context, feature, ReasonCodes.Malformed);
             }
 
-            foreach (var scope in scopeText.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                scopes.Add(scope);
-            }
+            scopes = scopeText.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
         }
 
         jwt.TryGetPayloadValue<string>("sub", out var subject);
         var validated = new ValidatedToken(
-            _authorizer.SchemeName,
             tokenUse,
             clientId,
             subject,

@@ -87,7 +87,7 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
         {
             foreach (var scope in scopes)
             {
-                if (!token.Scopes.Contains(scope))
+                if (!token.HasScope(scope))
                 {
                     return ReasonCodes.ScopeMismatch;
                 }
@@ -98,7 +98,7 @@ internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<Cogn
 
         foreach (var scope in scopes)
         {
-            if (token.Scopes.Contains(scope))
+            if (token.HasScope(scope))
             {
                 return null;
             }
