@@ -12,6 +12,15 @@ internal static class ObservabilityExtensions
 {
     private const string DefaultServiceName = "gateway";
 
+    /// <summary>Per-request instruments of ASP.NET Core and HttpClient that are not collected (see the README, Metrics).</summary>
+    internal static readonly string[] DroppedInstruments =
+    [
+        "http.server.active_requests",
+        "aspnetcore.routing.match_attempts",
+        "http.client.active_requests",
+        "http.client.request.time_in_queue",
+    ];
+
     /// <summary>
     /// The gateway's meter, OpenTelemetry metrics (Prometheus, OTLP) and tracing. Tracing is always on so that
     /// W3C <c>traceparent</c> reaches the backend; without an OTLP endpoint the gateway starts no sampled trace
@@ -33,6 +42,15 @@ internal static class ObservabilityExtensions
                 metrics.AddMeter(GatewayMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation();
+
+                // Each instrument a request touches cost about 0.4 CPU-us in the load test (metrics on: 61.8 us per
+                // proxied request, off: 57.2). These say little the kept ones do not (request durations, the
+                // gateway's own counters and histograms), so they are not collected at all: a dropped instrument
+                // is never enabled, and recording to it is free.
+                foreach (var instrument in DroppedInstruments)
+                {
+                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                }
                 if (observability.Metrics.Enabled)
                 {
                     metrics.AddPrometheusExporter();
