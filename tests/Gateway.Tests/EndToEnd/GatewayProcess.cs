@@ -56,6 +56,35 @@ public sealed class GatewayProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Starts the process on fresh ports and waits until it is serving. <see cref="FreePort"/> releases the port
+    /// it found, so another test (the suites run in parallel) can take it before the gateway binds it: such a
+    /// start is retried on new ports, twice at most; any other failure is reported at once.
+    /// </summary>
+    public static async Task<(GatewayProcess Gateway, T Ports)> StartReadyAsync<T>(
+        Func<T> pickPorts, Func<T, IEnumerable<string>> args, Func<T, string> readyMarker, TimeSpan timeout)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = pickPorts();
+            var gateway = Start(args(ports), readyMarker(ports));
+            try
+            {
+                await gateway.WaitReadyAsync(timeout);
+                return (gateway, ports);
+            }
+            catch (InvalidOperationException) when (attempt < 3 && gateway.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await gateway.DisposeAsync();
+            }
+            catch
+            {
+                await gateway.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
     /// <summary>Starts the process; <paramref name="readyMarker"/> is a line of its output that means it is serving.</summary>
     public static GatewayProcess Start(IEnumerable<string> args, string readyMarker)
     {

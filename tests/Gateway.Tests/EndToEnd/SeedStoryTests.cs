@@ -14,21 +14,22 @@ public sealed class SeedStoryTests
     [Fact]
     public async Task SeedStory_AnonymousRefused_TokenIssued_BearerCallAnswersHello()
     {
-        var gatewayPort = GatewayProcess.FreePort();
-        var cognitoPort = GatewayProcess.FreePort();
-        var backendPort = GatewayProcess.FreePort();
         var keyDir = Directory.CreateTempSubdirectory("gateway-e2e-");
-        await using var gateway = GatewayProcess.Start(
+        var (gateway, ports) = await GatewayProcess.StartReadyAsync(
+            () => (Gateway: GatewayProcess.FreePort(), Cognito: GatewayProcess.FreePort(), Backend: GatewayProcess.FreePort()),
+            ports =>
             [
-                $"--Urls=http://127.0.0.1:{gatewayPort}",
-                $"--LocalCognito:Url=http://127.0.0.1:{cognitoPort}",
+                $"--Urls=http://127.0.0.1:{ports.Gateway}",
+                $"--LocalCognito:Url=http://127.0.0.1:{ports.Cognito}",
                 $"--LocalCognito:KeyFile={Path.Combine(keyDir.FullName, "keys.json")}",
-                $"--Gateway:Authorizers:cognito:UserPools:0:Issuer=http://127.0.0.1:{cognitoPort}/local_demo",
-                $"--DemoBackend:Url=http://127.0.0.1:{backendPort}",
-                $"--ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:{backendPort}/",
+                $"--Gateway:Authorizers:cognito:UserPools:0:Issuer=http://127.0.0.1:{ports.Cognito}/local_demo",
+                $"--DemoBackend:Url=http://127.0.0.1:{ports.Backend}",
+                $"--ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:{ports.Backend}/",
             ],
-            readyMarker: "Signing keys of http://127.0.0.1:" + cognitoPort);
-        await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            ports => "Signing keys of http://127.0.0.1:" + ports.Cognito,
+            TimeSpan.FromSeconds(60));
+        await using var running = gateway;
+        var (gatewayPort, cognitoPort) = (ports.Gateway, ports.Cognito);
         using var http = new HttpClient();
 
         // 1. Anybody: 401 {"message":"Unauthorized"}.

@@ -11,8 +11,9 @@ public sealed class ShutdownTests
     public async Task Sigterm_InFlightRequestFinishes_NewConnectionsRefused_ExitCodeZero()
     {
         await using var backend = await ScriptedBackend.StartAsync();
-        var port = GatewayProcess.FreePort();
-        await using var gateway = GatewayProcess.Start(
+        var (gateway, port) = await GatewayProcess.StartReadyAsync(
+            GatewayProcess.FreePort,
+            port =>
             [
                 $"--Urls=http://127.0.0.1:{port}",
                 "--LocalCognito:Enabled=false",
@@ -21,8 +22,9 @@ public sealed class ShutdownTests
                 $"--ReverseProxy:Clusters:demo:Destinations:backend:Address={backend.BaseAddress}",
                 "--ReverseProxy:Routes:public:Transforms:0:PathRemovePrefix=/public",
             ],
-            readyMarker: $"Now listening on: http://127.0.0.1:{port}");
-        await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            port => $"Now listening on: http://127.0.0.1:{port}",
+            TimeSpan.FromSeconds(60));
+        await using var running = gateway;
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var inFlight = http.GetAsync($"http://127.0.0.1:{port}/public/slow");
@@ -61,22 +63,24 @@ public sealed class ShutdownTests
     public async Task SigtermWithShutdownDelay_ReadyzTurns503_RequestsStillServed()
     {
         await using var backend = await ScriptedBackend.StartAsync();
-        var port = GatewayProcess.FreePort();
-        var cognitoPort = GatewayProcess.FreePort();
         var keyDir = Directory.CreateTempSubdirectory("gateway-shutdown-");
-        await using var gateway = GatewayProcess.Start(
+        var (gateway, ports) = await GatewayProcess.StartReadyAsync(
+            () => (Gateway: GatewayProcess.FreePort(), Cognito: GatewayProcess.FreePort()),
+            ports =>
             [
-                $"--Urls=http://127.0.0.1:{port}",
-                $"--LocalCognito:Url=http://127.0.0.1:{cognitoPort}",
+                $"--Urls=http://127.0.0.1:{ports.Gateway}",
+                $"--LocalCognito:Url=http://127.0.0.1:{ports.Cognito}",
                 $"--LocalCognito:KeyFile={Path.Combine(keyDir.FullName, "keys.json")}",
-                $"--Gateway:Authorizers:cognito:UserPools:0:Issuer=http://127.0.0.1:{cognitoPort}/local_demo",
+                $"--Gateway:Authorizers:cognito:UserPools:0:Issuer=http://127.0.0.1:{ports.Cognito}/local_demo",
                 "--DemoBackend:Enabled=false",
                 "--Gateway:Limits:ShutdownDelay=00:00:30",
                 $"--ReverseProxy:Clusters:demo:Destinations:backend:Address={backend.BaseAddress}",
                 "--ReverseProxy:Routes:public:Transforms:0:PathRemovePrefix=/public",
             ],
-            readyMarker: "Signing keys of http://127.0.0.1:" + cognitoPort);
-        await gateway.WaitReadyAsync(TimeSpan.FromSeconds(60));
+            ports => "Signing keys of http://127.0.0.1:" + ports.Cognito,
+            TimeSpan.FromSeconds(60));
+        await using var running = gateway;
+        var port = ports.Gateway;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
 
