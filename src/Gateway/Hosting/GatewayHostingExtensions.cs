@@ -38,6 +38,16 @@ public static class GatewayHostingExtensions
         builder.Services.AddRequestTimeouts();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBodyBytes);
+        if (options.Limits.InlineIoCompletions)
+        {
+            // Measured in the load test (one reused token, one CPU): 63.6 -> 52.7 CPU-us per proxied request.
+            // Kestrel's half is an option; the sockets' half (Kestrel's and the upstream HttpClient's) is read
+            // from the environment once, when the first socket is used, which is after this and before Kestrel
+            // starts. A process that has used sockets before (a test host) keeps what it had.
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
 
         // SIGTERM: Kestrel stops accepting connections and in-flight requests get this long to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Limits.ShutdownDelay + options.Limits.DrainTimeout);
@@ -73,9 +83,12 @@ public static class GatewayHostingExtensions
         app.UseRouting();
         app.UseRequestTimeouts();
 
-        // No explicit UseAuthentication() (WebApplication adds one at the start, which does nothing here: there is
-        // no default scheme). Each route's policy names its authorizer's scheme and the authorization middleware
-        // authenticates with exactly that one.
+        // No authentication middleware: each route's policy names its authorizer's scheme and the authorization
+        // middleware authenticates with exactly that one. WebApplication would add UseAuthentication() in front of
+        // everything because authentication services are registered; with no default scheme and no remote
+        // sign-in it only allocated a feature and a request scope per request. This is the key UseAuthentication
+        // itself sets to say it is present (if ASP.NET Core renames it, the middleware is back: slower, not wrong).
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseAuthorization();
 
         // After authorization, so that a per-client bucket is keyed by the validated client_id.
