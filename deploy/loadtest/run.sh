@@ -26,6 +26,7 @@ ONLY=${ONLY:-direct yarp stock gateway nolog} # a quicker comparison: a subset o
 MIXES=${MIXES:-reused distinct unique badsig wrongscope} # and of the token mixes
 GATEWAY_EXTRA=${GATEWAY_EXTRA:-}    # extra configuration arguments for both gateway targets
 VARIANT_EXTRA=${VARIANT_EXTRA:-}    # an A/B in one run: target "variant" is the gateway with these arguments added
+VARIANT_ENV=${VARIANT_ENV:-}        # and these NAME=value environment variables (runtime settings)
 
 BACKEND_PORT=$((BASE_PORT + 50))
 ISSUER_PORT=$((BASE_PORT + 29))
@@ -156,9 +157,9 @@ wait_http "http://127.0.0.1:$YARP_PORT/" 200
 wait_http "http://127.0.0.1:$STOCK_PORT/" 401
 wait_http "http://127.0.0.1:$GATEWAY_PORT/readyz" 200
 wait_http "http://127.0.0.1:$NOLOG_PORT/readyz" 200
-if [[ -n $VARIANT_EXTRA ]]; then
+if [[ -n $VARIANT_EXTRA$VARIANT_ENV ]]; then
   # shellcheck disable=SC2086
-  start variant "$PROXY_CPU" "$WORK/gateway-variant.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT \
+  start variant "$PROXY_CPU" "$WORK/gateway-variant.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT $VARIANT_ENV \
     dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]/PORT/$VARIANT_PORT}" $GATEWAY_EXTRA $VARIANT_EXTRA
   wait_http "http://127.0.0.1:$VARIANT_PORT/readyz" 200
 fi
@@ -219,7 +220,7 @@ label_of() {
     stock) echo "YARP + stock JwtBearer" ;;
     gateway) echo "gateway" ;;
     nolog) echo "gateway (no request log)" ;;
-    variant) echo "gateway + $VARIANT_EXTRA" ;;
+    variant) echo "gateway + $VARIANT_ENV $VARIANT_EXTRA" ;;
   esac
 }
 # Plain YARP and the backend ignore the token, so the reused-token row (same request size) is their baseline; plain
@@ -377,7 +378,7 @@ measure() {
 
 TARGETS=()
 for target in direct yarp stock gateway nolog variant; do [[ " $ONLY " == *" $target "* ]] && TARGETS+=("$target"); done
-[[ " ${TARGETS[*]} " != *" variant "* || -n $VARIANT_EXTRA ]] || die "target variant needs VARIANT_EXTRA"
+[[ " ${TARGETS[*]} " != *" variant "* || -n $VARIANT_EXTRA$VARIANT_ENV ]] || die "target variant needs VARIANT_EXTRA or VARIANT_ENV"
 ((${#TARGETS[@]} > 0)) || die "ONLY names no known target (direct yarp stock gateway nolog)"
 for target in "${TARGETS[@]}"; do check_target "$target"; done
 log "all targets answer as expected; warming up"
@@ -427,6 +428,7 @@ DIRECT_RPS=$(median direct reused 4)
   [[ $MIXES != "reused distinct unique badsig wrongscope" ]] && subset+=" MIXES=\"$MIXES\""
   [[ -n $GATEWAY_EXTRA ]] && subset+=" GATEWAY_EXTRA=\"$GATEWAY_EXTRA\""
   [[ -n $VARIANT_EXTRA ]] && subset+=" VARIANT_EXTRA=\"$VARIANT_EXTRA\""
+  [[ -n $VARIANT_ENV ]] && subset+=" VARIANT_ENV=\"$VARIANT_ENV\""
   echo "Command: \`DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP UNIQUE_TOKENS=$UNIQUE_TOKENS$subset deploy/loadtest/run.sh\`"
   echo
   echo "## Medians over $ROUNDS rounds"

@@ -21,4 +21,12 @@ internal sealed class LimitOptions
 
     /// <summary>On SIGTERM, in-flight requests get this long to finish while no new connection is accepted.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Run request processing and socket completions on the socket threads instead of handing each one to the
+    /// thread pool (Kestrel's UnsafePreferInlineScheduling and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS).
+    /// Off by default because any blocking call would stall every connection of that socket thread; the gateway
+    /// makes none, and its own log sink never blocks. The committed configurations turn it on.
+    /// </summary>
+    public bool InlineIoCompletions { get; set; }
 }
