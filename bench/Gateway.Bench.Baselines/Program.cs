@@ -9,7 +9,9 @@ internal static class Program
     private const string Usage = """
         usage:
           backend PORT                               static {"message":"Hello!"} on 127.0.0.1:PORT
-          yarp    PORT BACKEND_URL                   plain YARP, same route/cluster shape as the gateway, no auth
+          yarp    PORT BACKEND_URL [inline]          plain YARP, same route/cluster shape as the gateway, no auth;
+                                                     inline: Kestrel's UnsafePreferInlineScheduling, as the gateway's
+                                                     Limits:InlineIoCompletions (set DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 too)
           stock   PORT BACKEND_URL ISSUER            YARP + stock JwtBearer (Authority = ISSUER) + scope policy
           issuer  PORT KEY_FILE                      local Cognito token service, pool local_bench
           mint    KEY_FILE ISSUER COUNT OUT_FILE [SCOPE] [CLIENT_ID] [LIFETIME_SECONDS]
@@ -25,7 +27,8 @@ internal static class Program
             return args switch
             {
                 ["backend", var port] => await BackendMode.RunAsync(Listen.Parse(port)),
-                ["yarp", var port, var backend] => await PlainYarpMode.RunAsync(Listen.Parse(port), backend),
+                ["yarp", var port, var backend] => await PlainYarpMode.RunAsync(Listen.Parse(port), backend, inline: false),
+                ["yarp", var port, var backend, "inline"] => await PlainYarpMode.RunAsync(Listen.Parse(port), backend, inline: true),
                 ["stock", var port, var backend, var issuer] => await StockJwtBearerMode.RunAsync(Listen.Parse(port), backend, issuer),
                 ["issuer", var port, var keyFile] => await IssuerMode.RunAsync(Listen.Parse(port), keyFile),
                 ["mint", var keyFile, var issuer, var count, var outFile, .. var rest] => MintMode.Run(

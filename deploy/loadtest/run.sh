@@ -22,7 +22,7 @@ LOAD_CPU=${LOAD_CPU:-1}             # wrk, backend and issuer
 BASE_PORT=${BASE_PORT:-18000}
 CONFIGURATION=${CONFIGURATION:-Release}
 QUIET_WAIT=${QUIET_WAIT:-30}        # seconds to wait, before each measurement, for other work on the machine to stop
-ONLY=${ONLY:-direct yarp stock gateway nolog} # a quicker comparison: a subset of the targets (the report's ratios need yarp and stock)
+ONLY=${ONLY:-direct yarp yarpinline stock gateway nolog} # a quicker comparison: a subset of the targets (the report's ratios need yarp and stock)
 MIXES=${MIXES:-reused distinct unique badsig wrongscope} # and of the token mixes
 GATEWAY_EXTRA=${GATEWAY_EXTRA:-}    # extra configuration arguments for both gateway targets
 VARIANT_EXTRA=${VARIANT_EXTRA:-}    # an A/B in one run: target "variant" is the gateway with these arguments added
@@ -35,6 +35,7 @@ STOCK_PORT=$((BASE_PORT + 82))
 GATEWAY_PORT=$((BASE_PORT + 80))
 NOLOG_PORT=$((BASE_PORT + 83))
 VARIANT_PORT=$((BASE_PORT + 84))
+YARPINLINE_PORT=$((BASE_PORT + 85))
 ISSUER=http://127.0.0.1:$ISSUER_PORT/local_bench
 
 RESULTS=$HERE/results
@@ -102,7 +103,7 @@ dotnet build "$ROOT/bench/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj
 GATEWAY_DLL=$ROOT/src/Gateway/bin/$CONFIGURATION/net10.0/Gateway.dll
 BENCH_DLL=$ROOT/bench/Gateway.Bench.Baselines/bin/$CONFIGURATION/net10.0/Gateway.Bench.Baselines.dll
 
-for port in $BACKEND_PORT $ISSUER_PORT $YARP_PORT $STOCK_PORT $GATEWAY_PORT $NOLOG_PORT $VARIANT_PORT; do
+for port in $BACKEND_PORT $ISSUER_PORT $YARP_PORT $YARPINLINE_PORT $STOCK_PORT $GATEWAY_PORT $NOLOG_PORT $VARIANT_PORT; do
   port_free "$port" || die "port $port is in use (set BASE_PORT)"
 done
 
@@ -118,6 +119,7 @@ MACHINE=$(cat <<EOF
 - warm-up: at least ${WARMUP} s per proxy process (every token mix, then the reused token until three 5-s runs agree within 3%, at most ${WARMUP_MAX} s); the backend, already warm from serving them, gets 10 s alone
 - GC: runtimeconfig System.GC.Server=$GC_SERVER for the gateway and the baselines alike (Web SDK default); pinned to one CPU the runtime sees one processor and uses workstation GC
 - logging: the baselines log nothing per request (Warning minimum); "gateway" is the committed appsettings.json (one Serilog request event per request through its BufferedConsole sink, stdout to a file); "gateway (no request log)" is the same with the request event turned off
+- I/O: the committed configuration sets Gateway:Limits:InlineIoCompletions (Kestrel and socket completions on the socket threads); "plain YARP, inline I/O" is plain YARP with the same setting, the other baselines use .NET's defaults
 - other work on the machine: before each measurement the script waits up to ${QUIET_WAIT} s for it to stop, and reports it per run
 - tokens: RS256, 2048-bit, from the local token service (pool local_bench); reused = one client_credentials token; ${DISTINCT_TOKENS} distinct and ${UNIQUE_TOKENS} unique tokens minted with the same key and kid
 EOF
@@ -133,6 +135,10 @@ wait_http "$ISSUER/.well-known/jwks.json" 200
 wait_http "http://127.0.0.1:$BACKEND_PORT/" 200
 
 start yarp "$PROXY_CPU" "$WORK/yarp.log" dotnet "$BENCH_DLL" yarp "$YARP_PORT" "http://127.0.0.1:$BACKEND_PORT/"
+# The gateway's committed configuration runs I/O completions inline (Gateway:Limits:InlineIoCompletions); plain
+# YARP with the same setting shows how much of the gap that setting alone closes (like for like).
+start yarpinline "$PROXY_CPU" "$WORK/yarp-inline.log" env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
+  dotnet "$BENCH_DLL" yarp "$YARPINLINE_PORT" "http://127.0.0.1:$BACKEND_PORT/" inline
 start stock "$PROXY_CPU" "$WORK/stock.log" dotnet "$BENCH_DLL" stock "$STOCK_PORT" "http://127.0.0.1:$BACKEND_PORT/" "$ISSUER"
 
 # The gateway as shipped: its built dll from the repository root (committed appsettings.json), with only the
@@ -154,6 +160,7 @@ start nolog "$PROXY_CPU" "$WORK/gateway-nolog.log" env -u ASPNETCORE_URLS -u ASP
   --Serilog:MinimumLevel:Override:Gateway.RequestLog=Warning
 
 wait_http "http://127.0.0.1:$YARP_PORT/" 200
+wait_http "http://127.0.0.1:$YARPINLINE_PORT/" 200
 wait_http "http://127.0.0.1:$STOCK_PORT/" 401
 wait_http "http://127.0.0.1:$GATEWAY_PORT/readyz" 200
 wait_http "http://127.0.0.1:$NOLOG_PORT/readyz" 200
@@ -201,6 +208,7 @@ url_of() {
   case $1 in
     direct) echo "http://127.0.0.1:$BACKEND_PORT/" ;;
     yarp) echo "http://127.0.0.1:$YARP_PORT/" ;;
+    yarpinline) echo "http://127.0.0.1:$YARPINLINE_PORT/" ;;
     stock) echo "http://127.0.0.1:$STOCK_PORT/" ;;
     gateway) echo "http://127.0.0.1:$GATEWAY_PORT/" ;;
     nolog) echo "http://127.0.0.1:$NOLOG_PORT/" ;;
@@ -217,6 +225,7 @@ label_of() {
   case $1 in
     direct) echo "direct backend" ;;
     yarp) echo "plain YARP" ;;
+    yarpinline) echo "plain YARP, inline I/O" ;;
     stock) echo "YARP + stock JwtBearer" ;;
     gateway) echo "gateway" ;;
     nolog) echo "gateway (no request log)" ;;
@@ -229,7 +238,7 @@ label_of() {
 mixes_of() {
   local all mix
   case $1 in
-    direct) all="reused" ;;
+    direct | yarpinline) all="reused" ;;
     yarp) all="reused distinct" ;; # the same request stream as the gateway's distinct mix (wrk's Lua work included)
     nolog | variant) all="reused" ;;
     *) all="reused distinct unique badsig wrongscope" ;;
@@ -377,9 +386,9 @@ measure() {
 }
 
 TARGETS=()
-for target in direct yarp stock gateway nolog variant; do [[ " $ONLY " == *" $target "* ]] && TARGETS+=("$target"); done
+for target in direct yarp yarpinline stock gateway nolog variant; do [[ " $ONLY " == *" $target "* ]] && TARGETS+=("$target"); done
 [[ " ${TARGETS[*]} " != *" variant "* || -n $VARIANT_EXTRA$VARIANT_ENV ]] || die "target variant needs VARIANT_EXTRA or VARIANT_ENV"
-((${#TARGETS[@]} > 0)) || die "ONLY names no known target (direct yarp stock gateway nolog)"
+((${#TARGETS[@]} > 0)) || die "ONLY names no known target (direct yarp yarpinline stock gateway nolog variant)"
 for target in "${TARGETS[@]}"; do check_target "$target"; done
 log "all targets answer as expected; warming up"
 for target in "${TARGETS[@]}"; do [[ $target == direct ]] || warm_up "$target" "$WARMUP"; done
@@ -424,7 +433,7 @@ DIRECT_RPS=$(median direct reused 4)
   printf '%s\n' "$MACHINE"
   echo
   subset=""
-  [[ $ONLY != "direct yarp stock gateway nolog" ]] && subset+=" ONLY=\"$ONLY\""
+  [[ $ONLY != "direct yarp yarpinline stock gateway nolog" ]] && subset+=" ONLY=\"$ONLY\""
   [[ $MIXES != "reused distinct unique badsig wrongscope" ]] && subset+=" MIXES=\"$MIXES\""
   [[ -n $GATEWAY_EXTRA ]] && subset+=" GATEWAY_EXTRA=\"$GATEWAY_EXTRA\""
   [[ -n $VARIANT_EXTRA ]] && subset+=" VARIANT_EXTRA=\"$VARIANT_EXTRA\""
@@ -485,6 +494,9 @@ DIRECT_RPS=$(median direct reused 4)
   echo "| one reused token: gateway p99 <= 1.2x plain YARP | ${r2}x | $(verdict "$r2" '<=' 1.2) |"
   echo "| $DISTINCT_TOKENS distinct tokens: gateway RPS >= 0.85x plain YARP (same token stream) | ${r3}x | $(verdict "$r3" '>=' 0.85) |"
   echo "| one reused token: gateway RPS >= 2x stock JwtBearer | ${r4}x | $(verdict "$r4" '>=' 2) |"
+  r5=$(ratio "$g_reused" "$(median yarpinline reused 4)")
+  r6=$(ratio "$(median gateway reused 6)" "$(median yarpinline reused 6)")
+  echo "| like for like: gateway / plain YARP with the same inline I/O setting, RPS and p99 | ${r5}x, ${r6}x | (informational) |"
   echo "| gateway peak RSS < 200 MB | ${hwm} MB | $(verdict "$hwm" '<' 200) |"
   echo "| gateway RSS growth between rounds (end of round 1 -> end of round $ROUNDS) | ${rss_first} -> ${rss_last} MB | (informational) |"
   echo
