@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Caching.Memory;
+using BitFaster.Caching;
+using BitFaster.Caching.Lru;
 
 namespace Gateway.Authentication;
 
@@ -13,17 +14,25 @@ namespace Gateway.Authentication;
 /// by a hash of the token: the cache holds no usable credential. Cleared when a pool withdraws a key or the
 /// configuration changes.
 /// </summary>
-internal sealed class TokenResultCache : IDisposable
+/// <remarks>
+/// BitFaster's ConcurrentLru (a 2Q-style policy, bounded, per-entry expiry), not MemoryCache: a stream of
+/// never-repeated tokens passes through its cold queue without evicting the tokens in real use, where
+/// MemoryCache either compacted (sorting every entry) on each insert or, as this cache did before, stopped
+/// taking entries once full (then bad-signature floods were no longer remembered). Entries are also smaller
+/// (no CacheEntry, no boxed key): in the load test an insert cost about 9 us and each entry about 1 KB.
+/// </remarks>
+internal sealed class TokenResultCache
 {
-    /// <summary>Entries hold only what requests need (no parsed token), a few hundred bytes each.</summary>
-    private const int MaxEntries = 50_000;
-
-    // No SizeLimit on the MemoryCache: when full it compacts (sorting every entry) on each insert, which under a
-    // stream of never-repeated tokens ran all the time. A full cache takes no new entries until some expire.
+    /// <summary>Entries hold only what requests need (no parsed token, no principal), a few hundred bytes each.</summary>
+    internal const int Capacity = 50_000;
 
     private static readonly TimeSpan FailureTtl = TimeSpan.FromSeconds(10);
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { ExpirationScanFrequency = TimeSpan.FromSeconds(30) });
+    private readonly ICache<TokenCacheKey, Entry> _cache = new ConcurrentLruBuilder<TokenCacheKey, Entry>()
+        .WithCapacity(Capacity)
+        .WithExpireAfter(new EntryExpiry())
+        .Build();
+
     private readonly TimeProvider _time;
 
     public TokenResultCache(TimeProvider time)
@@ -61,12 +70,13 @@ internal sealed class TokenResultCache : IDisposable
     /// <summary>A cached success (<see cref="ValidatedToken"/>) or failure (<see cref="CachedFailure"/>).</summary>
     public object? Find(TokenCacheKey key)
     {
-        if (!_cache.TryGetValue(key, out var value))
+        if (!_cache.TryGet(key, out var entry))
         {
             return null;
         }
 
-        return value is ValidatedToken token && token.ExpiresAt <= _time.GetUtcNow() ? null : value;
+        // The cache's own expiry is the TTL; exp is checked here too, so that no clock granularity can stretch it.
+        return entry.Value is ValidatedToken token && token.ExpiresAt <= _time.GetUtcNow() ? null : entry.Value;
     }
 
     public void Set(TokenCacheKey key, ValidatedToken validated, TimeSpan ttl)
@@ -76,33 +86,36 @@ internal sealed class TokenResultCache : IDisposable
             return;
         }
 
-        var expires = _time.GetUtcNow() + ttl;
-        Add(key, validated, validated.ExpiresAt < expires ? validated.ExpiresAt : expires);
+        var untilExp = validated.ExpiresAt - _time.GetUtcNow();
+        var lifetime = untilExp < ttl ? untilExp : ttl;
+        if (lifetime > TimeSpan.Zero)
+        {
+            _cache.AddOrUpdate(key, new Entry(validated, lifetime));
+        }
     }
 
     public void SetFailure(TokenCacheKey key, string reason, TimeSpan ttl)
     {
         if (ttl > TimeSpan.Zero && IsCacheableFailure(reason))
         {
-            Add(key, CachedFailure.For(reason), _time.GetUtcNow() + (ttl < FailureTtl ? ttl : FailureTtl));
+            _cache.AddOrUpdate(key, new Entry(CachedFailure.For(reason), ttl < FailureTtl ? ttl : FailureTtl));
         }
     }
 
     /// <summary>Drops every entry: keys were withdrawn or the configuration that validated them was replaced.</summary>
     public void Clear() => _cache.Clear();
 
-    public void Dispose() => _cache.Dispose();
+    internal int Count => _cache.Count;
 
-    private void Add(TokenCacheKey key, object value, DateTimeOffset expires)
+    private readonly record struct Entry(object Value, TimeSpan Lifetime);
+
+    /// <summary>Each entry lives for its own lifetime from when it was written; reading it does not extend it.</summary>
+    private sealed class EntryExpiry : IExpiryCalculator<TokenCacheKey, Entry>
     {
-        // Only on a miss, after an RS256 check: the count costs little by comparison.
-        if (_cache.Count >= MaxEntries)
-        {
-            return;
-        }
+        public Duration GetExpireAfterCreate(TokenCacheKey key, Entry value) => Duration.FromTimeSpan(value.Lifetime);
 
-        using var entry = _cache.CreateEntry(key);
-        entry.Value = value;
-        entry.AbsoluteExpiration = expires;
+        public Duration GetExpireAfterRead(TokenCacheKey key, Entry value, Duration current) => current;
+
+        public Duration GetExpireAfterUpdate(TokenCacheKey key, Entry value, Duration current) => Duration.FromTimeSpan(value.Lifetime);
     }
 }

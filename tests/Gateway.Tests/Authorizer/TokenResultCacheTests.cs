@@ -1,0 +1,60 @@
+using Gateway.Authentication;
+
+namespace Gateway.Tests.Authorizer;
+
+/// <summary>
+/// The result cache under a flood of never-repeated tokens (a scan): it stays bounded, the tokens in real use
+/// stay cached, and a forged token's refusal is still remembered. The request-path behaviour (TTL, exp, scope
+/// checks, clearing on key withdrawal) is covered end to end in <see cref="ResultCacheTests"/>.
+/// </summary>
+public sealed class TokenResultCacheTests
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public void OneOffTokenFlood_Bounded_TokenInUseStaysCached_FailuresStillRemembered()
+    {
+        var cache = new TokenResultCache(TimeProvider.System);
+        var inUse = cache.KeyFor("main", "token-in-use");
+        cache.Set(inUse, Token(), Ttl);
+        Assert.IsType<ValidatedToken>(cache.Find(inUse));
+
+        for (var i = 0; i < 3 * TokenResultCache.Capacity; i++)
+        {
+            var oneOff = cache.KeyFor("main", "one-off-" + i);
+            cache.Set(oneOff, Token(), Ttl);
+            if (i % 1000 == 0)
+            {
+                // The token in use keeps being used while the flood goes on.
+                Assert.IsType<ValidatedToken>(cache.Find(inUse));
+            }
+        }
+
+        Assert.True(cache.Count <= TokenResultCache.Capacity, $"{cache.Count} entries");
+        Assert.IsType<ValidatedToken>(cache.Find(inUse));
+
+        var forged = cache.KeyFor("main", "forged-token");
+        cache.SetFailure(forged, ReasonCodes.BadSignature, Ttl);
+        Assert.Equal(ReasonCodes.BadSignature, Assert.IsType<CachedFailure>(cache.Find(forged)).Reason);
+    }
+
+    [Fact]
+    public void Entry_NeverOutlivesExp_NorTheTtl()
+    {
+        var cache = new TokenResultCache(TimeProvider.System);
+        var expired = cache.KeyFor("main", "expired");
+        cache.Set(expired, Token(expiresIn: TimeSpan.FromSeconds(-1)), Ttl);
+        Assert.Null(cache.Find(expired));
+
+        var noTtl = cache.KeyFor("main", "ttl-zero");
+        cache.Set(noTtl, Token(), TimeSpan.Zero);
+        Assert.Null(cache.Find(noTtl));
+
+        var notCacheable = cache.KeyFor("main", "unknown-kid");
+        cache.SetFailure(notCacheable, ReasonCodes.UnknownKid, Ttl);
+        Assert.Null(cache.Find(notCacheable));
+    }
+
+    private static ValidatedToken Token(TimeSpan? expiresIn = null) =>
+        new("access", "client", "sub", ["api/call"], DateTimeOffset.UtcNow + (expiresIn ?? TimeSpan.FromHours(1)), []);
+}
