@@ -27,6 +27,9 @@ internal sealed class RequestLog
 
     private static readonly ScalarValue Null = new(null);
 
+    /// <summary>The event's 14 properties and those enrichers add (SourceContext, the hosting scope's).</summary>
+    private const int Capacity = 20;
+
     private readonly Serilog.ILogger _logger;
     private readonly string _livePath;
     private readonly string _readyPath;
@@ -50,25 +53,29 @@ internal sealed class RequestLog
 
         var forwarderError = context.Features.Get<IForwarderErrorFeature>();
         var token = feature.Token;
-        LogEventProperty[] properties =
-        [
-            new("RequestMethod", new ScalarValue(context.Request.Method)),
-            new("RequestPath", new ScalarValue(context.Request.Path.Value)),
-            new("StatusCode", new ScalarValue(statusCode)),
-            new("Elapsed", new ScalarValue(elapsedMs)),
-            new("RequestId", new ScalarValue(feature.RequestId)),
-            new("SourceIp", new ScalarValue(context.GetClientAddress())),
-            new("RouteId", Scalar(outcome.Route?.RouteId)),
-            new("Authorizer", Scalar(feature.Authorizer)),
-            new("Decision", new ScalarValue(outcome.Decision)),
-            new("Reason", new ScalarValue(outcome.Reason ?? "none")),
-            new("ClientId", Scalar(token?.ClientId)),
-            new("Sub", Scalar(token?.Subject)),
-            new("UpstreamStatus", outcome.Forwarded && forwarderError is null ? new ScalarValue(statusCode) : Null),
-            new("UpstreamError", Scalar(forwarderError?.Error.ToString())),
-        ];
+
+        // The dictionary the event keeps, made once at its final size (enrichers add a few more): the
+        // IEnumerable<LogEventProperty> constructor allocated a property object per value and grew its
+        // dictionary three times.
+        var properties = new Dictionary<string, LogEventPropertyValue>(Capacity)
+        {
+            ["RequestMethod"] = new ScalarValue(context.Request.Method),
+            ["RequestPath"] = new ScalarValue(context.Request.Path.Value),
+            ["StatusCode"] = new ScalarValue(statusCode),
+            ["Elapsed"] = new ScalarValue(elapsedMs),
+            ["RequestId"] = new ScalarValue(feature.RequestId),
+            ["SourceIp"] = new ScalarValue(context.GetClientAddress()),
+            ["RouteId"] = Scalar(outcome.Route?.RouteId),
+            ["Authorizer"] = Scalar(feature.Authorizer),
+            ["Decision"] = new ScalarValue(outcome.Decision),
+            ["Reason"] = new ScalarValue(outcome.Reason ?? "none"),
+            ["ClientId"] = Scalar(token?.ClientId),
+            ["Sub"] = Scalar(token?.Subject),
+            ["UpstreamStatus"] = outcome.Forwarded && forwarderError is null ? new ScalarValue(statusCode) : Null,
+            ["UpstreamError"] = Scalar(forwarderError?.Error.ToString()),
+        };
         var activity = Activity.Current;
-        _logger.Write(new LogEvent(
+        _logger.Write(LogEvent.UnstableAssembleFromParts(
             DateTimeOffset.Now, level, exception, Template, properties, activity?.TraceId ?? default, activity?.SpanId ?? default));
     }
 
