@@ -95,7 +95,10 @@ if ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 command -v taskset >/dev/null || die "taskset (util-linux) is required"
-(($(nproc) > LOAD_CPU && $(nproc) > PROXY_CPU)) || die "needs CPUs $PROXY_CPU and $LOAD_CPU (nproc = $(nproc))"
+# A CPU list ("0,1": everything unpinned, as for comparing GC modes, where one CPU would hide Server GC) is taken as given.
+if [[ $PROXY_CPU =~ ^[0-9]+$ && $LOAD_CPU =~ ^[0-9]+$ ]]; then
+  (($(nproc) > LOAD_CPU && $(nproc) > PROXY_CPU)) || die "needs CPUs $PROXY_CPU and $LOAD_CPU (nproc = $(nproc))"
+fi
 
 log "building ($CONFIGURATION)"
 dotnet build "$ROOT/src/Gateway/Gateway.csproj" -c "$CONFIGURATION" -nologo -v q >/dev/null || die "gateway build failed"
@@ -117,7 +120,7 @@ MACHINE=$(cat <<EOF
 - pinning: proxy under test on CPU $PROXY_CPU; wrk ($WRK_THREADS thread), backend and issuer on CPU $LOAD_CPU (direct-to-backend therefore runs wrk and backend on one CPU)
 - load: wrk, closed loop, $CONNECTIONS connections, HTTP/1.1 keep-alive, ${DURATION} s per measurement, $ROUNDS rounds alternating (order reversed on even rounds)
 - warm-up: at least ${WARMUP} s per proxy process (every token mix, then the reused token until three 5-s runs agree within 3%, at most ${WARMUP_MAX} s); the backend, already warm from serving them, gets 10 s alone
-- GC: runtimeconfig System.GC.Server=$GC_SERVER for the gateway and the baselines alike (Web SDK default); pinned to one CPU the runtime sees one processor and uses workstation GC
+- GC: the gateway's runtimeconfig System.GC.Server=$GC_SERVER (its project chooses workstation GC), the baselines the Web SDK default (Server GC); pinned to one CPU the runtime sees one processor and every process uses workstation GC
 - logging: the baselines log nothing per request (Warning minimum); "gateway" is the committed appsettings.json (one Serilog request event per request through its BufferedConsole sink, stdout to a file); "gateway (no request log)" is the same with the request event turned off
 - I/O: the committed configuration sets Gateway:Limits:InlineIoCompletions (Kestrel and socket completions on the socket threads); "plain YARP, inline I/O" is plain YARP with the same setting, the other baselines use .NET's defaults
 - other work on the machine: before each measurement the script waits up to ${QUIET_WAIT} s for it to stop, and reports it per run
@@ -240,7 +243,7 @@ mixes_of() {
   case $1 in
     direct | yarpinline) all="reused" ;;
     yarp) all="reused distinct" ;; # the same request stream as the gateway's distinct mix (wrk's Lua work included)
-    nolog | variant) all="reused" ;;
+    nolog) all="reused" ;;
     *) all="reused distinct unique badsig wrongscope" ;;
   esac
   for mix in $all; do [[ " $MIXES " == *" $mix "* ]] && printf '%s ' "$mix"; done
