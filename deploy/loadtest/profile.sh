@@ -50,8 +50,8 @@ wait_ok() {
 }
 
 dotnet build src/Gateway/Gateway.csproj -c Release -nologo -v q >/dev/null
-dotnet build bench/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj -c Release -nologo -v q >/dev/null
-BENCH_DLL=bench/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
+dotnet build tests/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj -c Release -nologo -v q >/dev/null
+BENCH_DLL=tests/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
 
 start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
 start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"

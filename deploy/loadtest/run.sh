@@ -102,9 +102,9 @@ fi
 
 log "building ($CONFIGURATION)"
 dotnet build "$ROOT/src/Gateway/Gateway.csproj" -c "$CONFIGURATION" -nologo -v q >/dev/null || die "gateway build failed"
-dotnet build "$ROOT/bench/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj" -c "$CONFIGURATION" -nologo -v q >/dev/null || die "baselines build failed"
+dotnet build "$ROOT/tests/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj" -c "$CONFIGURATION" -nologo -v q >/dev/null || die "baselines build failed"
 GATEWAY_DLL=$ROOT/src/Gateway/bin/$CONFIGURATION/net10.0/Gateway.dll
-BENCH_DLL=$ROOT/bench/Gateway.Bench.Baselines/bin/$CONFIGURATION/net10.0/Gateway.Bench.Baselines.dll
+BENCH_DLL=$ROOT/tests/Gateway.Bench.Baselines/bin/$CONFIGURATION/net10.0/Gateway.Bench.Baselines.dll
 
 for port in $BACKEND_PORT $ISSUER_PORT $YARP_PORT $YARPINLINE_PORT $STOCK_PORT $GATEWAY_PORT $NOLOG_PORT $VARIANT_PORT; do
   port_free "$port" || die "port $port is in use (set BASE_PORT)"
@@ -112,7 +112,7 @@ done
 
 # --- machine and settings ------------------------------------------------------------------------------------
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git -C "$ROOT" status --porcelain -- src bench 2>/dev/null) ]]; then COMMIT="$COMMIT (+ uncommitted changes in src/ or bench/)"; fi
+if [[ -n $(git -C "$ROOT" status --porcelain -- src tests/Gateway.Bench.Baselines 2>/dev/null) ]]; then COMMIT="$COMMIT (+ uncommitted changes in src/ or the baselines)"; fi
 GC_SERVER=$(grep -o '"System.GC.Server": *[a-z]*' "${GATEWAY_DLL%.dll}.runtimeconfig.json" | awk '{print $2}')
 MACHINE=$(cat <<EOF
 - machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, kernel $(uname -r)

@@ -16,9 +16,9 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 
 dotnet build "$ROOT/src/Gateway/Gateway.csproj" -c Release -nologo -v q >/dev/null
-dotnet build "$ROOT/bench/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj" -c Release -nologo -v q >/dev/null
+dotnet build "$ROOT/tests/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj" -c Release -nologo -v q >/dev/null
 GATEWAY_DLL=$ROOT/src/Gateway/bin/Release/net10.0/Gateway.dll
-BENCH_DLL=$ROOT/bench/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
+BENCH_DLL=$ROOT/tests/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
 BACKEND_PORT=$BASE_PORT; ISSUER_PORT=$((BASE_PORT + 1)); GATEWAY_PORT=$((BASE_PORT + 2))
 ISSUER=http://127.0.0.1:$ISSUER_PORT/local_bench
 
