@@ -21,9 +21,9 @@ internal sealed class GatewayPolicyEvaluator : IPolicyEvaluator
     private static readonly Task<PolicyAuthorizationResult> Forbid = Task.FromResult(PolicyAuthorizationResult.Forbid());
 
     private readonly CognitoAuthenticator _authenticator;
-    private readonly CognitoRouteRequirementHandler _routeCheck;
+    private readonly CognitoRouteCheck _routeCheck;
 
-    public GatewayPolicyEvaluator(CognitoAuthenticator authenticator, CognitoRouteRequirementHandler routeCheck)
+    public GatewayPolicyEvaluator(CognitoAuthenticator authenticator, CognitoRouteCheck routeCheck)
     {
         _authenticator = authenticator;
         _routeCheck = routeCheck;

@@ -129,8 +129,7 @@ public static class GatewayHostingExtensions
     private static IServiceCollection AddGatewayAuthorization(this IServiceCollection services)
     {
         services.AddSingleton<GatewayResponseWriter>();
-        services.AddSingleton<CognitoRouteRequirementHandler>();
-        services.AddSingleton<IAuthorizationHandler>(provider => provider.GetRequiredService<CognitoRouteRequirementHandler>());
+        services.AddSingleton<CognitoRouteCheck>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator, GatewayPolicyEvaluator>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GatewayAuthorizationResultHandler>();
         services.AddAuthorizationBuilder()

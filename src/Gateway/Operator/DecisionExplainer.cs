@@ -70,7 +70,7 @@ internal sealed class DecisionExplainer
             var result = await probe.AuthenticateAsync(authorizer.SchemeName);
             if (result.Succeeded && feature.Token is { } token)
             {
-                var refusal = CognitoRouteRequirementHandler.Check(token, route, authorizer.Options.NoScopeTokenUse);
+                var refusal = CognitoRouteCheck.Check(token, route, authorizer.Options.NoScopeTokenUse);
                 feature.Reason = refusal ?? ReasonCodes.Allowed;
                 if (refusal == ReasonCodes.ScopeMismatch)
                 {

@@ -1,37 +1,21 @@
 using Gateway.Authentication;
 using Gateway.Configuration;
 using Gateway.Runtime;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Gateway.Authorization;
 
-/// <summary>Runs the route's token-type and scope check on every request, cached token or not.</summary>
-internal sealed class CognitoRouteRequirementHandler : AuthorizationHandler<CognitoRouteRequirement>
+/// <summary>
+/// Runs the route's token-type and scope check on every request, cached token or not. Called by
+/// <see cref="GatewayPolicyEvaluator"/> for every route behind an authorizer; it is deliberately not an
+/// authorization handler, so a route requirement evaluated any other way has no handler and is refused.
+/// </summary>
+internal sealed class CognitoRouteCheck
 {
     private readonly GatewayStateProvider _state;
 
-    public CognitoRouteRequirementHandler(GatewayStateProvider state)
+    public CognitoRouteCheck(GatewayStateProvider state)
     {
         _state = state;
-    }
-
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, CognitoRouteRequirement requirement)
-    {
-        if (context.Resource is not HttpContext httpContext)
-        {
-            return Task.CompletedTask;
-        }
-
-        if (Evaluate(httpContext, requirement))
-        {
-            context.Succeed(requirement);
-        }
-        else if (httpContext.GetGatewayFeature().Token is not null)
-        {
-            context.Fail(new AuthorizationFailureReason(this, httpContext.GetGatewayFeature().Reason!));
-        }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
