@@ -1,6 +1,7 @@
 using Gateway.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace Gateway.Authorization;
@@ -62,7 +63,12 @@ internal sealed class GatewayPolicyEvaluator : IPolicyEvaluator
         return _routeCheck.Evaluate(context, requirement) ? Success : Forbid;
     }
 
-    /// <summary>The route requirement of an authorizer's policy (one scheme); null for any other policy.</summary>
+    /// <summary>
+    /// The route requirement of an authorizer's policy exactly as the endpoint conventions build it (one scheme,
+    /// an authenticated user, the route requirement); null for any other policy. A policy combined with anything
+    /// else goes the stock way, where the route requirement has no handler and the request is refused: this
+    /// shortcut can never skip a requirement it does not know.
+    /// </summary>
     private static CognitoRouteRequirement? RouteRequirementOf(AuthorizationPolicy policy)
     {
         if (policy.AuthenticationSchemes.Count != 1)
@@ -70,15 +76,22 @@ internal sealed class GatewayPolicyEvaluator : IPolicyEvaluator
             return null;
         }
 
+        CognitoRouteRequirement? route = null;
         foreach (var requirement in policy.Requirements)
         {
-            if (requirement is CognitoRouteRequirement route)
+            switch (requirement)
             {
-                return route;
+                case CognitoRouteRequirement found when route is null:
+                    route = found;
+                    break;
+                case DenyAnonymousAuthorizationRequirement:
+                    break;
+                default:
+                    return null;
             }
         }
 
-        return null;
+        return route;
     }
 
     private static PolicyEvaluator Stock(HttpContext context) =>
