@@ -10,15 +10,12 @@ internal sealed class CachedFailure
     private CachedFailure(string reason)
     {
         Reason = reason;
-        Result = AuthenticateResult.Fail(reason);
-        ResultTask = Task.FromResult(Result);
+        ResultTask = Task.FromResult(AuthenticateResult.Fail(reason));
     }
 
     public string Reason { get; }
 
-    public AuthenticateResult Result { get; }
-
-    /// <summary><see cref="Result"/> as a completed task, so a hit allocates none.</summary>
+    /// <summary>What authentication answers for the remembered refusal, made once so a hit allocates nothing.</summary>
     public Task<AuthenticateResult> ResultTask { get; }
 
     public static CachedFailure For(string reason)

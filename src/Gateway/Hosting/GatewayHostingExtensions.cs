@@ -13,7 +13,6 @@ using Gateway.Runtime;
 using Gateway.Throttling;
 using Microsoft.AspNetCore.Authorization;
 using Serilog;
-using Serilog.AspNetCore;
 using Log = Gateway.Logging.Log;
 
 namespace Gateway.Hosting;
@@ -47,7 +46,6 @@ public static class GatewayHostingExtensions
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
         }
-
 
         // SIGTERM: Kestrel stops accepting connections and in-flight requests get this long to finish.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Limits.ShutdownDelay + options.Limits.DrainTimeout);
