@@ -153,7 +153,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Completes when the ready marker was printed; fails with the output if the process exits or times out first.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    private async Task WaitReadyAsync(TimeSpan timeout)
     {
         var finished = await Task.WhenAny(_ready.Task, _exited.Task, Task.Delay(timeout));
         if (finished != _ready.Task)

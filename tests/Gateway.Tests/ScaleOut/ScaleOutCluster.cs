@@ -68,11 +68,12 @@ public sealed class ScaleOutCluster : IAsyncDisposable
             Clients = { new LocalCognitoClient { ClientId = ClientId, ClientSecret = ClientSecret, AllowedScopes = { "demo-api/hello" } } },
         });
 
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         for (var i = 0; i < 2; i++)
         {
-            var port = GatewayProcess.FreePort();
-            GatewayPorts.Add(port);
-            _gateways.Add(GatewayProcess.Start(
+            var (gateway, port) = await GatewayProcess.StartReadyAsync(
+                GatewayProcess.FreePort,
+                port =>
                 [
                     $"--Urls=http://127.0.0.1:{port}",
                     "--LocalCognito:Enabled=false",
@@ -85,14 +86,11 @@ public sealed class ScaleOutCluster : IAsyncDisposable
                     "--ReverseProxy:Routes:hello:RateLimiterPolicy=perClient",
                     $"--Gateway:Throttling:Redis:Configuration={_redis.Configuration}",
                 ],
-                readyMarker: "Signing keys of " + _cognito.Issuer));
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var i = 0; i < _gateways.Count; i++)
-        {
-            await _gateways[i].WaitReadyAsync(TimeSpan.FromSeconds(60));
-            await WaitForAsync(async () => (await http.GetAsync($"http://127.0.0.1:{GatewayPorts[i]}/readyz")).StatusCode == HttpStatusCode.OK, "gateway /readyz");
+                _ => "Signing keys of " + _cognito.Issuer,
+                TimeSpan.FromSeconds(60));
+            _gateways.Add(gateway);
+            GatewayPorts.Add(port);
+            await WaitForAsync(async () => (await http.GetAsync($"http://127.0.0.1:{port}/readyz")).StatusCode == HttpStatusCode.OK, "gateway /readyz");
         }
 
         _haproxy = await HaproxyServer.StartAsync(GatewayPorts);
