@@ -41,7 +41,7 @@ internal sealed class GatewayRequestMiddleware
     {
         var started = Stopwatch.GetTimestamp();
         var feature = new GatewayRequestFeature(Guid.NewGuid().ToString());
-        context.Features.Set(feature);
+        context.SetGatewayFeature(feature);
         context.Response.OnStarting(SetRequestIdHeader, context);
         try
         {
@@ -77,7 +77,9 @@ internal sealed class GatewayRequestMiddleware
         var reason = outcome.Reason ?? "none";
         _metrics.RequestCompleted(outcome.Route?.RouteId ?? NoRoute, status, outcome.Decision, reason);
 
-        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
+        // Hosting creates an activity for every request (for trace propagation) even when nothing records it;
+        // tags on it are read only by listeners of its source.
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity && activity.Source.HasListeners())
         {
             // A span is per request, so unlike a metric it may carry the client id.
             activity.SetTag("gateway.route", outcome.Route?.RouteId);

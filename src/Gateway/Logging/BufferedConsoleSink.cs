@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Serilog.Core;
 using Serilog.Debugging;
@@ -11,25 +10,39 @@ namespace Gateway.Logging;
 /// Writes log events to standard output in batches. Serilog's console sink formats and flushes each event
 /// with its own write system call, and behind the async sink each event also wakes a thread: with one event
 /// per request that was the gateway's largest cost (about 28 CPU-us of 93 per proxied request under load).
-/// Here the request thread only enqueues; a background thread wakes every <c>flushInterval</c> (or at once for
-/// an error), formats what has accumulated and writes it with a few large writes, always at event boundaries
-/// so lines never interleave with other writers. The queue is bounded: past <c>queueLimit</c> events are
-/// dropped and counted, and the count is written as its own line, never silently.
+/// Here the emitting thread formats the event into a buffer of UTF-8 text and returns; a background thread
+/// wakes every <c>flushInterval</c> (or at once for an error) and writes what has accumulated with a few large
+/// writes, each ending at a line boundary so lines never interleave with other writers. The number of events
+/// waiting is bounded: past <c>queueLimit</c> events are dropped and counted, and the count is written as its
+/// own line, never silently.
 /// </summary>
+/// <remarks>
+/// Events are formatted when emitted rather than queued as objects: a queued event (its property dictionary
+/// and values) lived up to one interval, long enough to survive a gen0 collection, and under load every
+/// collection became a gen1 collection (load test, one reused token: 5.3 gen1 collections a second, GC pause
+/// time 1.6 % vs 0.95 % with the request log off). Text in a reused byte buffer is invisible to the GC.
+/// </remarks>
 internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 {
     private const int WriteThreshold = 64 * 1024;
 
-    private readonly ConcurrentQueue<LogEvent> _queue = new();
+    // One per thread, reused: formatting allocates nothing of its own beyond what the formatter does.
+    [ThreadStatic]
+    private static StringWriter? t_text;
+
     private readonly ITextFormatter _formatter;
     private readonly Stream _output;
     private readonly TimeSpan _flushInterval;
     private readonly int _queueLimit;
     private readonly AutoResetEvent _wake = new(false);
-    private readonly MemoryStream _buffer = new(2 * WriteThreshold);
-    private readonly StreamWriter _writer;
+    private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private readonly Lock _gate = new();
     private readonly Thread _thread;
-    private int _queued;
+
+    // Filled by emitting threads under _gate; the writer thread swaps it for _writing, which only it touches.
+    private MemoryStream _pending = new(2 * WriteThreshold);
+    private MemoryStream _writing = new(2 * WriteThreshold);
+    private int _pendingEvents;
     private long _dropped;
     private volatile bool _stopping;
 
@@ -39,21 +52,34 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         _output = output;
         _flushInterval = flushInterval;
         _queueLimit = queueLimit;
-        _writer = new StreamWriter(_buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 4096, leaveOpen: true);
         _thread = new Thread(Run) { IsBackground = true, Name = "Gateway log writer" };
         _thread.Start();
     }
 
     public void Emit(LogEvent logEvent)
     {
-        if (Interlocked.Increment(ref _queued) > _queueLimit)
+        var text = t_text ??= new StringWriter(new StringBuilder(512), System.Globalization.CultureInfo.InvariantCulture);
+        var builder = text.GetStringBuilder();
+        builder.Clear();
+        _formatter.Format(logEvent, text);
+
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            Interlocked.Increment(ref _dropped);
-            return;
+            if (_pendingEvents >= _queueLimit)
+            {
+                _dropped++;
+                return;
+            }
+
+            _pendingEvents++;
+            Append(_pending, builder);
         }
 
-        _queue.Enqueue(logEvent);
+        // A one-off huge event (an exception with a long stack) should not pin its buffer to the thread.
+        if (builder.Capacity > WriteThreshold)
+        {
+            t_text = null;
+        }
 
         // Errors are written at once; everything else waits for the next interval.
         if (logEvent.Level >= LogEventLevel.Error)
@@ -74,8 +100,29 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
         // The last events (shutdown messages) are written by the thread's final pass.
         _thread.Join(TimeSpan.FromSeconds(5));
-        _writer.Dispose();
         _wake.Dispose();
+    }
+
+    private void Append(MemoryStream buffer, StringBuilder text)
+    {
+        foreach (var chunk in text.GetChunks())
+        {
+            var start = (int)buffer.Length;
+            var needed = start + _encoder.GetByteCount(chunk.Span, flush: false);
+            if (buffer.Capacity < needed)
+            {
+                buffer.Capacity = Math.Max(needed, buffer.Capacity * 2);
+            }
+
+            buffer.SetLength(needed);
+            _encoder.GetBytes(chunk.Span, buffer.GetBuffer().AsSpan(start, needed - start), flush: false);
+        }
+
+        // Completes a surrogate pair split at the end (invalid text becomes U+FFFD, as StreamWriter writes it).
+        var tail = (int)buffer.Length;
+        var rest = _encoder.GetByteCount(ReadOnlySpan<char>.Empty, flush: true);
+        buffer.SetLength(tail + rest);
+        _encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer.GetBuffer().AsSpan(tail, rest), flush: true);
     }
 
     private void Run()
@@ -86,7 +133,7 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
             var stopping = _stopping;
             try
             {
-                Drain();
+                Flush();
             }
             catch (Exception ex)
             {
@@ -101,38 +148,55 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         }
     }
 
-    private void Drain()
+    private void Flush()
     {
-        while (_queue.TryDequeue(out var logEvent))
+        long dropped;
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _queued);
-            _formatter.Format(logEvent, _writer);
-            _writer.Flush();
-            if (_buffer.Length >= WriteThreshold)
-            {
-                WriteBuffer();
-            }
+            (_pending, _writing) = (_writing, _pending);
+            _pendingEvents = 0;
+            dropped = _dropped;
+            _dropped = 0;
         }
 
-        var dropped = Interlocked.Exchange(ref _dropped, 0);
         if (dropped > 0)
         {
-            _writer.Write($"[{DateTimeOffset.Now:HH:mm:ss} WRN] {dropped} log event(s) dropped: standard output did not keep up (queue limit {_queueLimit}).{Environment.NewLine}");
-            _writer.Flush();
+            var line = Encoding.UTF8.GetBytes(
+                $"[{DateTimeOffset.Now:HH:mm:ss} WRN] {dropped} log event(s) dropped: standard output did not keep up (queue limit {_queueLimit}).{Environment.NewLine}");
+            _writing.Write(line);
         }
 
-        WriteBuffer();
+        try
+        {
+            Write(_writing.GetBuffer().AsSpan(0, (int)_writing.Length));
+        }
+        finally
+        {
+            _writing.SetLength(0);
+        }
     }
 
-    private void WriteBuffer()
+    // Large writes, each ending with a whole line (a byte 0x0A is never part of a longer UTF-8 sequence).
+    private void Write(ReadOnlySpan<byte> text)
     {
-        if (_buffer.Length == 0)
+        if (text.IsEmpty)
         {
             return;
         }
 
-        _output.Write(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+        while (text.Length > WriteThreshold)
+        {
+            var end = text[..WriteThreshold].LastIndexOf((byte)'\n') + 1;
+            if (end == 0)
+            {
+                end = text.Length;
+            }
+
+            _output.Write(text[..end]);
+            text = text[end..];
+        }
+
+        _output.Write(text);
         _output.Flush();
-        _buffer.SetLength(0);
     }
 }

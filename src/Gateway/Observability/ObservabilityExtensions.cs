@@ -19,6 +19,9 @@ internal static class ObservabilityExtensions
         "aspnetcore.routing.match_attempts",
         "http.client.active_requests",
         "http.client.request.time_in_queue",
+        "http.client.open_connections",
+        "aspnetcore.memory_pool.rented",
+        "aspnetcore.memory_pool.pooled",
     ];
 
     /// <summary>
@@ -46,7 +49,9 @@ internal static class ObservabilityExtensions
                 // Each instrument a request touches cost about 0.4 CPU-us in the load test (metrics on: 61.8 us per
                 // proxied request, off: 57.2). These say little the kept ones do not (request durations, the
                 // gateway's own counters and histograms), so they are not collected at all: a dropped instrument
-                // is never enabled, and recording to it is free.
+                // is never enabled, and recording to it is free. The last three are recorded several times per
+                // request: a pooled connection's state flips active and back, and Kestrel's memory pool counts
+                // every block rented and returned.
                 foreach (var instrument in DroppedInstruments)
                 {
                     metrics.AddView(instrument, MetricStreamConfiguration.Drop);

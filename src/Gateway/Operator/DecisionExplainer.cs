@@ -28,7 +28,7 @@ internal sealed class DecisionExplainer
     {
         var feature = new GatewayRequestFeature(context.GetGatewayFeature().RequestId);
         var probe = new DefaultHttpContext { RequestServices = context.RequestServices };
-        probe.Features.Set(feature);
+        probe.SetGatewayFeature(feature);
         probe.Request.Method = method;
         probe.Request.Scheme = context.Request.Scheme;
         probe.Request.Host = host is null ? context.Request.Host : new HostString(host);

@@ -119,6 +119,9 @@ public sealed class MetricsTests : IClassFixture<GatewayScenario>
         Assert.DoesNotContain("aspnetcore_routing_match_attempts", text);
         Assert.DoesNotContain("http_client_active_requests", text);
         Assert.DoesNotContain("http_client_request_time_in_queue", text);
+        Assert.DoesNotContain("http_client_open_connections", text);
+        Assert.DoesNotContain("aspnetcore_memory_pool_rented", text);
+        Assert.DoesNotContain("aspnetcore_memory_pool_pooled", text);
         Assert.Contains("kestrel_", text);
     }
 
