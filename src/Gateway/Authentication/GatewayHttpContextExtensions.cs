@@ -1,3 +1,5 @@
+using Gateway.Hosting;
+
 namespace Gateway.Authentication;
 
 internal static class GatewayHttpContextExtensions
@@ -16,7 +18,7 @@ internal static class GatewayHttpContextExtensions
         }
 
         // Only reachable if the middleware order was changed; keep working rather than fail the request.
-        feature = new GatewayRequestFeature(Guid.NewGuid().ToString());
+        feature = new GatewayRequestFeature(RequestIds.Next());
         context.SetGatewayFeature(feature);
         return feature;
     }

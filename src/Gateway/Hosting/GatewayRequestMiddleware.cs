@@ -40,7 +40,7 @@ internal sealed class GatewayRequestMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var feature = new GatewayRequestFeature(Guid.NewGuid().ToString());
+        var feature = new GatewayRequestFeature(RequestIds.Next());
         context.SetGatewayFeature(feature);
         context.Response.OnStarting(SetRequestIdHeader, context);
         try
