@@ -114,11 +114,14 @@ public static class GatewayHostingExtensions
         // ReadFrom.Services adds sinks registered in DI: how tests capture the request log. The static Log.Logger
         // is left alone (preserveStaticLogger), so two hosts in one process (the tests) never share a logger and
         // disposing one does not silence the other; the request log writes to this host's logger.
+        // No Enrich.FromLogContext: nothing here pushes LogContext properties, and events logged through
+        // ILogger (ASP.NET Core, YARP, the gateway's own) get their scopes (ConnectionId, RequestId) from the
+        // Serilog provider without it. With it, the request event also walked Kestrel's and hosting's scopes on
+        // every request to add a ConnectionId and two properties it already had.
         services.AddSerilog(
             (provider, logger) => logger
                 .ReadFrom.Configuration(configuration)
-                .ReadFrom.Services(provider)
-                .Enrich.FromLogContext(),
+                .ReadFrom.Services(provider),
             preserveStaticLogger: true);
         services.AddSingleton<RequestLog>();
         return services;

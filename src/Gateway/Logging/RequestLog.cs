@@ -23,7 +23,7 @@ internal sealed class RequestLog
     public const string SourceContext = "Gateway.RequestLog";
 
     private static readonly MessageTemplate Template = new MessageTemplateParser().Parse(
-        "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms: {Decision} ({Reason})");
+        "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:F4} ms: {Decision} ({Reason})");
 
     private static readonly ScalarValue Null = new(null);
 
@@ -31,9 +31,8 @@ internal sealed class RequestLog
     private static readonly ScalarValue[] StatusValues = Enumerable.Range(0, 600).Select(status => new ScalarValue(status)).ToArray();
 
     /// <summary>
-    /// The event's 14 properties and the two enrichers add (SourceContext; ConnectionId from Kestrel's scope;
-    /// the hosting scope's RequestId and RequestPath are already there). A dictionary of this capacity has 17
-    /// slots, one allocation, never resized.
+    /// The event's 14 properties, SourceContext, and room for one an enricher from the configuration adds. A
+    /// dictionary of this capacity has 17 slots, one allocation, never resized.
     /// </summary>
     private const int Capacity = 16;
 
