@@ -83,9 +83,15 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
             clientId = jwt.Audiences.Count() == 1 ? jwt.Audiences.First() : null;
         }
 
-        if (_authorizer.AllowedClientIds is { } allowed && (clientId is null || !allowed.Contains(clientId)))
+        if (_authorizer.AllowedClientIds is { } allowed)
         {
-            return Fail(context, feature, ReasonCodes.ClientNotAllowed);
+            // The allow-list's own instance is kept: one string per app client, not one per cached token.
+            if (clientId is null || !allowed.TryGetValue(clientId, out var listed))
+            {
+                return Fail(context, feature, ReasonCodes.ClientNotAllowed);
+            }
+
+            clientId = listed;
         }
 
         string[] scopes = [];
@@ -101,7 +107,7 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
         }
 
         jwt.TryGetPayloadValue<string>("sub", out var subject);
-        var validated = new ValidatedToken(
+        var validated = ValidatedToken.Create(
             tokenUse,
             clientId,
             subject,
