@@ -27,38 +27,16 @@ mkdir -p "$WORK"
 command -v perf >/dev/null || { echo "perf is required (apt-get install linux-perf)" >&2; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-start() {
-  local cpu=$1 logfile=$2
-  shift 2
-  (cd "$ROOT" && exec taskset -c "$cpu" "$@" >"$logfile" 2>&1) &
-  PIDS+=("$!")
-  LAST_PID=$!
-}
-wait_ok() {
-  local deadline=$((SECONDS + 60))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true) == 200 ]]; do
-    ((SECONDS < deadline)) || { echo "$1 did not answer 200" >&2; exit 1; }
-    sleep 0.5
-  done
-}
-
-dotnet build src/Gateway/Gateway.csproj -c Release -nologo -v q >/dev/null
-dotnet build tests/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj -c Release -nologo -v q >/dev/null
-BENCH_DLL=tests/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
+# shellcheck source=deploy/loadtest/common.sh
+source "$HERE/common.sh"
+build_release
 
 start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
 start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
 wait_ok "$ISSUER/.well-known/jwks.json"
 # shellcheck disable=SC2086
 start 0 "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
-  dotnet src/Gateway/bin/Release/net10.0/Gateway.dll --Urls=http://127.0.0.1:$GATEWAY_PORT \
+  dotnet "$GATEWAY_DLL" --Urls=http://127.0.0.1:$GATEWAY_PORT \
   --LocalCognito:Enabled=false --DemoBackend:Enabled=false \
   --Gateway:Authorizers:cognito:UserPools:0:Issuer=$ISSUER --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client \
   --ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:$BACKEND_PORT/ $GATEWAY_EXTRA

@@ -8,7 +8,7 @@ namespace Gateway.Authentication;
 /// </summary>
 internal sealed class ValidatedToken
 {
-    public ValidatedToken(
+    private ValidatedToken(
         string tokenUse,
         string? clientId,
         string? subject,

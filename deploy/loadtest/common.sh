@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Shared by profile.sh and latency.sh (sourced, after ROOT is set): processes started here are stopped at exit,
+# by their own pids; readiness checks; the Release builds of the gateway and the baselines.
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# start CPU LOGFILE CMD...: runs CMD pinned to CPU from the repository root; its pid is LAST_PID.
+start() {
+  local cpu=$1 logfile=$2
+  shift 2
+  (cd "$ROOT" && exec taskset -c "$cpu" "$@" >"$logfile" 2>&1) &
+  PIDS+=("$!")
+  LAST_PID=$!
+}
+
+# wait_ok URL: until it answers 200, at most 60 s.
+wait_ok() {
+  local deadline=$((SECONDS + 60))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true) == 200 ]]; do
+    ((SECONDS < deadline)) || { echo "$1 did not answer 200" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+build_release() {
+  dotnet build "$ROOT/src/Gateway/Gateway.csproj" -c Release -nologo -v q >/dev/null
+  dotnet build "$ROOT/tests/Gateway.Bench.Baselines/Gateway.Bench.Baselines.csproj" -c Release -nologo -v q >/dev/null
+  BENCH_DLL=tests/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
+  GATEWAY_DLL=src/Gateway/bin/Release/net10.0/Gateway.dll
+}
