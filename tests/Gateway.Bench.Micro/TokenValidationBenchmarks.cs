@@ -27,7 +27,7 @@ public class TokenValidationBenchmarks
     {
         _tokens = new BenchTokens(TokenCount);
         _cache = new Gateway.Authentication.TokenResultCache(TimeProvider.System);
-        _validated = Gateway.Authentication.ValidatedToken.Create("access", "bench-client", "bench-client", [BenchTokens.Scope], DateTimeOffset.UtcNow.AddHours(1), []);
+        _validated = new Gateway.Authentication.ValidatedToken("access", "bench-client", "bench-client", [BenchTokens.Scope], DateTimeOffset.UtcNow.AddHours(1), []);
         foreach (var token in _tokens.Tokens)
         {
             _cache.Set(_cache.KeyFor("cognito", token), _validated, TimeSpan.FromMinutes(5));

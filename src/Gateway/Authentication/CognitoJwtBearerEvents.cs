@@ -107,7 +107,7 @@ internal sealed class CognitoJwtBearerEvents : JwtBearerEvents
         }
 
         jwt.TryGetPayloadValue<string>("sub", out var subject);
-        var validated = ValidatedToken.Create(
+        var validated = new ValidatedToken(
             tokenUse,
             clientId,
             subject,

@@ -8,29 +8,13 @@ namespace Gateway.Authentication;
 /// </summary>
 internal sealed class ValidatedToken
 {
-    private ValidatedToken(
-        string tokenUse,
-        string? clientId,
-        string? subject,
-        string[] scopes,
-        DateTimeOffset expiresAt,
-        KeyValuePair<string, string>[] claimHeaders)
-    {
-        TokenUse = tokenUse;
-        ClientId = clientId;
-        Subject = subject;
-        Scopes = scopes;
-        ExpiresAt = expiresAt;
-        ClaimHeaders = claimHeaders;
-    }
-
-    /// <summary>
-    /// A token's entry with no string stored twice: the claim header values are usually the client id, the
-    /// subject (the same as the client id in a client_credentials token) and the scope, each parsed into a string
-    /// of its own by the claims and again by the payload reads. With the result cache full (50,000 entries) the
-    /// copies were about a quarter of its memory.
-    /// </summary>
-    public static ValidatedToken Create(
+    /// <remarks>
+    /// No string is stored twice: the claim header values are usually the client id, the subject (the same as
+    /// the client id in a client_credentials token) and the scope, each parsed into a string of its own by the
+    /// claims and again by the payload reads. With the result cache full (50,000 entries) the copies were about
+    /// a quarter of its memory.
+    /// </remarks>
+    public ValidatedToken(
         string tokenUse,
         string? clientId,
         string? subject,
@@ -39,29 +23,27 @@ internal sealed class ValidatedToken
         KeyValuePair<string, string>[] claimHeaders)
     {
         // String literals are interned: every entry then shares one "access".
-        tokenUse = tokenUse switch
+        TokenUse = tokenUse switch
         {
             "access" => "access",
             "id" => "id",
             _ => tokenUse,
         };
-
-        if (subject is not null && subject == clientId)
-        {
-            subject = clientId;
-        }
-
+        ClientId = clientId;
+        Subject = subject is not null && subject == clientId ? clientId : subject;
+        Scopes = scopes;
+        ExpiresAt = expiresAt;
         for (var i = 0; i < claimHeaders.Length; i++)
         {
             var value = claimHeaders[i].Value;
-            var shared = value == clientId ? clientId : value == subject ? subject : scopes.Length == 1 && value == scopes[0] ? scopes[0] : value;
+            var shared = value == ClientId ? ClientId : value == Subject ? Subject : scopes.Length == 1 && value == scopes[0] ? scopes[0] : value;
             if (!ReferenceEquals(shared, value))
             {
                 claimHeaders[i] = new(claimHeaders[i].Key, shared!);
             }
         }
 
-        return new ValidatedToken(tokenUse, clientId, subject, scopes, expiresAt, claimHeaders);
+        ClaimHeaders = claimHeaders;
     }
 
     /// <summary><c>access</c> or <c>id</c>.</summary>

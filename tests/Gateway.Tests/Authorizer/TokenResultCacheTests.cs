@@ -81,5 +81,5 @@ public sealed class TokenResultCacheTests
     }
 
     private static ValidatedToken Token(TimeSpan? expiresIn = null) =>
-        ValidatedToken.Create("access", "client", "sub", ["api/call"], DateTimeOffset.UtcNow + (expiresIn ?? TimeSpan.FromHours(1)), []);
+        new ValidatedToken("access", "client", "sub", ["api/call"], DateTimeOffset.UtcNow + (expiresIn ?? TimeSpan.FromHours(1)), []);
 }

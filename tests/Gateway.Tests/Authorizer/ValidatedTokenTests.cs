@@ -9,7 +9,7 @@ namespace Gateway.Tests.Authorizer;
 public sealed class ValidatedTokenTests
 {
     [Fact]
-    public void Create_SharesEqualStrings_AndKeepsTheValues()
+    public void New_SharesEqualStrings_AndKeepsTheValues()
     {
         // Separate instances with equal text, as parsing the claims and the payload produces them.
         var clientId = new string("app-client".AsSpan());
@@ -22,7 +22,7 @@ public sealed class ValidatedTokenTests
             new("X-User-Name", "someone"),
         };
 
-        var token = ValidatedToken.Create(new string("access".AsSpan()), clientId, subject, [scope], DateTimeOffset.UnixEpoch, headers);
+        var token = new ValidatedToken(new string("access".AsSpan()), clientId, subject, [scope], DateTimeOffset.UnixEpoch, headers);
 
         Assert.Same(token.ClientId, token.Subject);
         Assert.Same(token.ClientId, token.ClaimHeaders[0].Value);
@@ -35,9 +35,9 @@ public sealed class ValidatedTokenTests
     }
 
     [Fact]
-    public void Create_KeepsDifferentStringsApart()
+    public void New_KeepsDifferentStringsApart()
     {
-        var token = ValidatedToken.Create("id", "web-client", "user-1", [], DateTimeOffset.UnixEpoch, [new("X-User-Sub", "user-1"), new("X-Client-Id", "web-client")]);
+        var token = new ValidatedToken("id", "web-client", "user-1", [], DateTimeOffset.UnixEpoch, [new("X-User-Sub", "user-1"), new("X-Client-Id", "web-client")]);
 
         Assert.Equal("user-1", token.Subject);
         Assert.Equal("web-client", token.ClientId);
