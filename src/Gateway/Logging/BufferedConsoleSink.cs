@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Serilog.Core;
 using Serilog.Debugging;
@@ -35,13 +36,15 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     private readonly TimeSpan _flushInterval;
     private readonly int _queueLimit;
     private readonly AutoResetEvent _wake = new(false);
-    private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly Encoder _encoder = Utf8.GetEncoder();
     private readonly Lock _gate = new();
     private readonly Thread _thread;
 
     // Filled by emitting threads under _gate; the writer thread swaps it for _writing, which only it touches.
-    private MemoryStream _pending = new(2 * WriteThreshold);
-    private MemoryStream _writing = new(2 * WriteThreshold);
+    private ArrayBufferWriter<byte> _pending = new(2 * WriteThreshold);
+    private ArrayBufferWriter<byte> _writing = new(2 * WriteThreshold);
     private int _pendingEvents;
     private long _dropped;
     private volatile bool _stopping;
@@ -103,26 +106,17 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         _wake.Dispose();
     }
 
-    private void Append(MemoryStream buffer, StringBuilder text)
+    // One pass per chunk straight into the buffer (its span is sized for the worst case, then advanced by what
+    // was written); the encoder carries a surrogate pair split between chunks, and the final flush completes it
+    // (invalid text becomes U+FFFD, as StreamWriter writes it).
+    private void Append(ArrayBufferWriter<byte> buffer, StringBuilder text)
     {
         foreach (var chunk in text.GetChunks())
         {
-            var start = (int)buffer.Length;
-            var needed = start + _encoder.GetByteCount(chunk.Span, flush: false);
-            if (buffer.Capacity < needed)
-            {
-                buffer.Capacity = Math.Max(needed, buffer.Capacity * 2);
-            }
-
-            buffer.SetLength(needed);
-            _encoder.GetBytes(chunk.Span, buffer.GetBuffer().AsSpan(start, needed - start), flush: false);
+            buffer.Advance(_encoder.GetBytes(chunk.Span, buffer.GetSpan(Utf8.GetMaxByteCount(chunk.Length)), flush: false));
         }
 
-        // Completes a surrogate pair split at the end (invalid text becomes U+FFFD, as StreamWriter writes it).
-        var tail = (int)buffer.Length;
-        var rest = _encoder.GetByteCount(ReadOnlySpan<char>.Empty, flush: true);
-        buffer.SetLength(tail + rest);
-        _encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer.GetBuffer().AsSpan(tail, rest), flush: true);
+        buffer.Advance(_encoder.GetBytes(ReadOnlySpan<char>.Empty, buffer.GetSpan(Utf8.GetMaxByteCount(0)), flush: true));
     }
 
     private void Run()
@@ -168,11 +162,12 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
         try
         {
-            Write(_writing.GetBuffer().AsSpan(0, (int)_writing.Length));
+            Write(_writing.WrittenSpan);
         }
         finally
         {
-            _writing.SetLength(0);
+            // Not Clear(): that zeroes what was written, and every byte is overwritten before it is read again.
+            _writing.ResetWrittenCount();
         }
     }
 

@@ -81,6 +81,30 @@ public sealed class BufferedConsoleSinkTests
     }
 
     [Fact]
+    public void NonAscii_WrittenAsUtf8_AcrossTheFormattingBufferBoundaries()
+    {
+        var output = new CapturingStream();
+        var sink = Sink(output, Never);
+
+        // A surrogate pair and a two-byte character at every offset around the end of the formatting buffer's
+        // first 512 characters, where the text is encoded in two chunks. Each event from a new thread, whose
+        // buffer has not grown yet, so one of them splits the pair between the chunks.
+        var expected = new System.Text.StringBuilder();
+        for (var padding = 495; padding < 520; padding++)
+        {
+            var message = new string('x', padding) + "\U0001F600é";
+            var emitter = new Thread(() => sink.Emit(Event(LogEventLevel.Information, message)));
+            emitter.Start();
+            emitter.Join();
+            expected.Append("[INF] ").Append(message).Append('\n');
+        }
+
+        sink.Dispose();
+
+        Assert.Equal(expected.ToString(), output.Text);
+    }
+
+    [Fact]
     public async Task QueueFull_EventsDroppedAndCounted()
     {
         var output = new CapturingStream(blocked: true);
