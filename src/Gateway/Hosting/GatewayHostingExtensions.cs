@@ -144,6 +144,8 @@ public static class GatewayHostingExtensions
         services.AddReverseProxy()
             .LoadFromConfig(configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<ClusterDefaultsFilter>();
+        services.AddSingleton<ForwarderMeterFactory>();
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>();
         services.AddSingleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, GatewayTransformProvider>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Forwarding;
 using Gateway.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -23,6 +24,9 @@ internal static class ObservabilityExtensions
         "aspnetcore.memory_pool.rented",
         "aspnetcore.memory_pool.pooled",
     ];
+
+    /// <summary>Dropped only where the forwarder records it (see <see cref="ForwarderMeterFactory"/>).</summary>
+    internal const string ForwarderDroppedInstrument = "http.client.request.duration";
 
     /// <summary>
     /// The gateway's meter, OpenTelemetry metrics (Prometheus, OTLP) and tracing. Tracing is always on so that
@@ -56,6 +60,14 @@ internal static class ObservabilityExtensions
                 {
                     metrics.AddView(instrument, MetricStreamConfiguration.Drop);
                 }
+
+                // The forwarder's request duration repeats gateway.upstream.duration (by route and status) on every
+                // request, at about 2 CPU-us (load test, one reused token, four alternating rounds: 50.8-55.5 us per
+                // request, median 51.6, vs 53.1-55.3, median 54.0; 6 MB less RSS). The key fetches' HttpClient keeps
+                // it: their latency is nowhere else.
+                metrics.AddView(instrument => instrument.Meter.Scope is ForwarderMeterFactory && instrument.Name == ForwarderDroppedInstrument
+                    ? MetricStreamConfiguration.Drop
+                    : null);
                 if (observability.Metrics.Enabled)
                 {
                     metrics.AddPrometheusExporter();

@@ -126,6 +126,20 @@ public sealed class MetricsTests : IClassFixture<GatewayScenario>
     }
 
     [Fact]
+    public async Task ClientRequestDuration_KeyFetchesOnly_NotForwarding()
+    {
+        await using var gateway = await _scenario.StartGatewayAsync(c => c.Isolate("m5"));
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/public/x")).StatusCode);
+        var issuerPort = $"server_port=\"{_scenario.Issuer.BaseAddress.Port}\"";
+        var text = await gateway.MetricsAsync(t => Scrape.Value(t, "gateway_upstream_duration_seconds_count", "route=\"public-m5\"") >= 1
+            && Scrape.Value(t, "http_client_request_duration_seconds_count", issuerPort) >= 1);
+
+        // The forwarder's duplicate of gateway_upstream_duration_seconds is dropped; the key endpoints' is kept.
+        Assert.Equal(0, Scrape.Value(text, "http_client_request_duration_seconds_count", $"server_port=\"{_scenario.Backend.BaseAddress.Port}\""));
+    }
+
+    [Fact]
     public async Task ProbesAndScrapes_NotCountedAsRequests()
     {
         await using var gateway = await _scenario.StartGatewayAsync(c => c.Isolate("m4"));
