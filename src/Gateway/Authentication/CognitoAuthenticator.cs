@@ -48,7 +48,7 @@ internal sealed class CognitoAuthenticator
             return Task.FromResult(AuthenticateResult.Fail(read.FailureReason!));
         }
 
-        var key = _cache.KeyFor(authorizer.Name, read.Span);
+        var key = ConnectionTokenKey.KeyFor(context, _cache, authorizer.Name, read);
         switch (_cache.Find(key))
         {
             case ValidatedToken token:
