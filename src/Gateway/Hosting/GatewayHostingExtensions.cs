@@ -28,7 +28,7 @@ public static class GatewayHostingExtensions
     {
         var options = GatewayConfigurationLoader.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
-        builder.Services.AddGatewayLogging(builder.Configuration);
+        builder.Services.AddGatewayLogging(builder.Configuration, options.Observability.RequestLog);
         builder.Services.AddGatewayObservability(options);
         builder.Services.AddCognitoAuthorizers();
         builder.Services.AddGatewayAuthorization();
@@ -109,7 +109,7 @@ public static class GatewayHostingExtensions
         return app;
     }
 
-    private static IServiceCollection AddGatewayLogging(this IServiceCollection services, IConfiguration configuration)
+    private static IServiceCollection AddGatewayLogging(this IServiceCollection services, IConfiguration configuration, RequestLogOptions requestLog)
     {
         // ReadFrom.Services adds sinks registered in DI: how tests capture the request log. The static Log.Logger
         // is left alone (preserveStaticLogger), so two hosts in one process (the tests) never share a logger and
@@ -124,6 +124,12 @@ public static class GatewayHostingExtensions
                 .ReadFrom.Services(provider),
             preserveStaticLogger: true);
         services.AddSingleton<RequestLog>();
+        if (requestLog.Output is not RequestLogOutput.Serilog)
+        {
+            // Disposed with the host: its last lines are written before the process exits.
+            services.AddSingleton(_ => new RequestLineWriter(Console.OpenStandardOutput(), json: requestLog.Output is RequestLogOutput.Json));
+        }
+
         return services;
     }
 

@@ -28,6 +28,11 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 {
     private const int WriteThreshold = 64 * 1024;
 
+    // Each write system call at most PIPE_BUF bytes of whole lines: a pipe (a container's standard output) takes a
+    // write that small in one piece, so lines of two writers in one process (this sink and the request log's own,
+    // or two hosts) never interleave. About 500 writes a second at 20,000 requests a second.
+    private const int AtomicWrite = 4096;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     // One per thread, reused: formatting allocates nothing of its own beyond what the formatter does.
@@ -87,6 +92,30 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
         // Errors are written at once; everything else waits for the next interval.
         if (logEvent.Level >= LogEventLevel.Error)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// Appends text already formatted as UTF-8, whole lines, with the same batching and bound as an event: how the
+    /// request log is written when it bypasses Serilog (<see cref="RequestLineWriter"/>).
+    /// </summary>
+    public void WriteUtf8(ReadOnlySpan<byte> lines, bool urgent)
+    {
+        lock (_gate)
+        {
+            if (_pendingEvents >= _queueLimit)
+            {
+                _dropped++;
+                return;
+            }
+
+            _pendingEvents++;
+            _pending.Write(lines);
+        }
+
+        if (urgent)
         {
             _wake.Set();
         }
@@ -172,7 +201,8 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         }
     }
 
-    // Large writes, each ending with a whole line (a byte 0x0A is never part of a longer UTF-8 sequence).
+    // Writes of up to AtomicWrite bytes, each ending with a whole line (a byte 0x0A is never part of a longer UTF-8
+    // sequence); a single longer line is written on its own.
     private void Write(ReadOnlySpan<byte> text)
     {
         if (text.IsEmpty)
@@ -180,12 +210,13 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
             return;
         }
 
-        while (text.Length > WriteThreshold)
+        while (text.Length > AtomicWrite)
         {
-            var end = text[..WriteThreshold].LastIndexOf((byte)'\n') + 1;
+            var end = text[..AtomicWrite].LastIndexOf((byte)'\n') + 1;
             if (end == 0)
             {
-                end = text.Length;
+                end = text.IndexOf((byte)'\n') + 1;
+                end = end == 0 ? text.Length : end;
             }
 
             _output.Write(text[..end]);

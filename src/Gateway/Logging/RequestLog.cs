@@ -22,7 +22,7 @@ internal sealed class RequestLog
     /// <summary>The events' SourceContext, for level overrides (<c>Serilog:MinimumLevel:Override:Gateway.RequestLog</c>).</summary>
     public const string SourceContext = "Gateway.RequestLog";
 
-    private static readonly MessageTemplate Template = new MessageTemplateParser().Parse(
+    internal static readonly MessageTemplate Template = new MessageTemplateParser().Parse(
         "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:F4} ms: {Decision} ({Reason})");
 
     private static readonly ScalarValue Null = new(null);
@@ -41,16 +41,21 @@ internal sealed class RequestLog
     private readonly string _readyPath;
     private readonly string _metricsPath;
 
-    public RequestLog(Serilog.ILogger logger, GatewayOptions options)
+    private readonly RequestLineWriter? _lines;
+
+    /// <param name="lines">Set when the request log bypasses Serilog (<c>Output</c> Text or Json).</param>
+    public RequestLog(Serilog.ILogger logger, GatewayOptions options, RequestLineWriter? lines = null)
     {
         _logger = logger.ForContext(Constants.SourceContextPropertyName, SourceContext);
         _livePath = options.Health.LivePath;
         _readyPath = options.Health.ReadyPath;
         _metricsPath = options.Observability.Metrics.Path;
+        _lines = lines;
     }
 
     public void Write(HttpContext context, GatewayRequestFeature feature, in RequestOutcome outcome, int statusCode, double elapsedMs, Exception? exception)
     {
+        // Serilog's levels decide either way, overrides included (Serilog:MinimumLevel:Override:Gateway.RequestLog).
         var level = LevelOf(context, statusCode, exception);
         if (!_logger.IsEnabled(level))
         {
@@ -59,30 +64,60 @@ internal sealed class RequestLog
 
         var forwarderError = context.Features.Get<IForwarderErrorFeature>();
         var token = feature.Token;
+        var activity = Activity.Current;
+        var line = new RequestLine(
+            level,
+            context.Request.Method,
+            context.Request.Path.Value,
+            statusCode,
+            elapsedMs,
+            feature.RequestId,
+            context.GetClientAddress(),
+            outcome.Route?.RouteId,
+            feature.Authorizer,
+            outcome.Decision,
+            outcome.Reason ?? "none",
+            token?.ClientId,
+            token?.Subject,
+            outcome.Forwarded && forwarderError is null ? statusCode : null,
+            forwarderError?.Error.ToString(),
+            activity?.TraceId ?? default,
+            activity?.SpanId ?? default);
 
-        // The dictionary the event keeps, made once at its final size (enrichers add a few more): the
-        // IEnumerable<LogEventProperty> constructor allocated a property object per value and grew its
-        // dictionary three times.
+        // A request that ended in an exception goes to Serilog, with the exception, whatever the output.
+        if (_lines is not null && exception is null)
+        {
+            _lines.Write(line);
+            return;
+        }
+
+        _logger.Write(Event(line, exception));
+    }
+
+    // The dictionary the event keeps, made once at its final size (enrichers add a few more): the
+    // IEnumerable<LogEventProperty> constructor allocated a property object per value and grew its dictionary
+    // three times.
+    private static LogEvent Event(in RequestLine line, Exception? exception)
+    {
         var properties = new Dictionary<string, LogEventPropertyValue>(Capacity)
         {
-            ["RequestMethod"] = new ScalarValue(context.Request.Method),
-            ["RequestPath"] = new ScalarValue(context.Request.Path.Value),
-            ["StatusCode"] = Status(statusCode),
-            ["Elapsed"] = new ScalarValue(elapsedMs),
-            ["RequestId"] = new ScalarValue(feature.RequestId),
-            ["SourceIp"] = new ScalarValue(context.GetClientAddress()),
-            ["RouteId"] = Scalar(outcome.Route?.RouteId),
-            ["Authorizer"] = Scalar(feature.Authorizer),
-            ["Decision"] = new ScalarValue(outcome.Decision),
-            ["Reason"] = new ScalarValue(outcome.Reason ?? "none"),
-            ["ClientId"] = Scalar(token?.ClientId),
-            ["Sub"] = Scalar(token?.Subject),
-            ["UpstreamStatus"] = outcome.Forwarded && forwarderError is null ? Status(statusCode) : Null,
-            ["UpstreamError"] = Scalar(forwarderError?.Error.ToString()),
+            ["RequestMethod"] = new ScalarValue(line.Method),
+            ["RequestPath"] = new ScalarValue(line.Path),
+            ["StatusCode"] = Status(line.StatusCode),
+            ["Elapsed"] = new ScalarValue(line.ElapsedMs),
+            ["RequestId"] = new ScalarValue(line.RequestId),
+            ["SourceIp"] = Scalar(line.SourceIp),
+            ["RouteId"] = Scalar(line.RouteId),
+            ["Authorizer"] = Scalar(line.Authorizer),
+            ["Decision"] = new ScalarValue(line.Decision),
+            ["Reason"] = new ScalarValue(line.Reason),
+            ["ClientId"] = Scalar(line.ClientId),
+            ["Sub"] = Scalar(line.Subject),
+            ["UpstreamStatus"] = line.UpstreamStatus is { } upstream ? Status(upstream) : Null,
+            ["UpstreamError"] = Scalar(line.UpstreamError),
         };
-        var activity = Activity.Current;
-        _logger.Write(LogEvent.UnstableAssembleFromParts(
-            DateTimeOffset.Now, level, exception, Template, properties, activity?.TraceId ?? default, activity?.SpanId ?? default));
+        return LogEvent.UnstableAssembleFromParts(
+            DateTimeOffset.Now, line.Level, exception, Template, properties, line.TraceId, line.SpanId);
     }
 
     // Probes and successful scrapes every few seconds per instance would drown the request log: Verbose.

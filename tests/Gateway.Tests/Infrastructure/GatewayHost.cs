@@ -36,6 +36,14 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Builds the application (throws the gateway's configuration exception for a bad config) and starts it.</summary>
     public static Task<GatewayHost> StartAsync(string json) => StartAsync(Build(json));
 
+    /// <summary>As <see cref="StartAsync(string)"/>, with services replaced after the gateway registered its own.</summary>
+    public static Task<GatewayHost> StartAsync(string json, Action<IServiceCollection> replaceServices)
+    {
+        var builder = Build(json);
+        replaceServices(builder.Services);
+        return StartAsync(builder);
+    }
+
     /// <summary>The gateway reading a real appsettings file that it reloads on change, as in production.</summary>
     public static Task<GatewayHost> StartFromFileAsync(string path) =>
         StartAsync(Build(configuration => configuration.AddJsonFile(path, optional: false, reloadOnChange: true)));

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Gateway.Authentication;
+using Gateway.Configuration;
+using Gateway.Logging;
+using Gateway.Observability;
+using Gateway.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Tests.Logging;
+
+/// <summary>
+/// <c>Gateway:Observability:RequestLog:Output</c> Text and Json: the gateway writes the request log itself, and
+/// each line is byte for byte what Serilog writes for the request event with the default output template or
+/// RenderedCompactJsonFormatter (timestamps aside: the two are written at different instants).
+/// </summary>
+public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenario>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly GatewayScenario _scenario;
+
+    public RequestLineWriterTests(GatewayScenario scenario)
+    {
+        _scenario = scenario;
+    }
+
+    public static TheoryData<string> Cases => ["allowed", "upstream-error", "probe", "odd-path", "traced"];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Text_SameBytesAsSerilogDefaultTemplate(string name)
+    {
+        var (serilog, own) = Both(name, json: false, new MessageTemplateTextFormatter(BufferedConsoleSinkExtensions.DefaultOutputTemplate));
+
+        Assert.Single(own.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(TextTime().Replace(serilog, "[T"), TextTime().Replace(own, "[T"));
+        Assert.Matches(@"^\[\d\d:\d\d:\d\d (INF|ERR|VRB)\] HTTP ", own);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Json_SameBytesAsRenderedCompactJsonFormatter(string name)
+    {
+        var (serilog, own) = Both(name, json: true, new RenderedCompactJsonFormatter());
+
+        Assert.Single(own.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(JsonTime().Replace(serilog, "\"@t\":\"T\""), JsonTime().Replace(own, "\"@t\":\"T\""));
+        Assert.NotNull(System.Text.Json.JsonDocument.Parse(own));
+    }
+
+    [Fact]
+    public async Task TextOutput_EndToEnd_NothingThroughSerilog()
+    {
+        var output = new CapturingStream();
+        using var lines = new RequestLineWriter(output, json: false);
+        var config = _scenario.DefaultConfig();
+        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "Text" } }"""));
+        await using var gateway = await GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/orders/1", "Bearer " + _scenario.AccessToken())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/orders/2")).StatusCode);
+
+        await output.WaitForAsync(text => text.Contains("HTTP GET /orders/2 responded 401", StringComparison.Ordinal), Timeout);
+        Assert.Matches(@"INF\] HTTP GET /orders/1 responded 200 in \d+\.\d{4} ms: allow \(allowed\)\n", output.Text);
+        Assert.Contains("ms: deny (missing_token)\n", output.Text);
+        Assert.DoesNotContain(gateway.Log.Events, e => e.Properties.ContainsKey("Decision"));
+    }
+
+    [Fact]
+    public async Task TextOutput_SerilogLevelOverrideStillDecides()
+    {
+        var output = new CapturingStream();
+        using var lines = new RequestLineWriter(output, json: false);
+        var config = _scenario.DefaultConfig();
+        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "Text" } }"""));
+        config.Set("Serilog", JsonConfig.Parse("""{ "MinimumLevel": { "Override": { "Gateway.RequestLog": "Warning" } } }"""));
+        config.Set("ReverseProxy:Clusters:dead", JsonConfig.Parse("""{ "Destinations": { "d1": { "Address": "http://127.0.0.1:1/" } } }"""));
+        config.Set("ReverseProxy:Routes:dead", JsonConfig.Parse("""{ "ClusterId": "dead", "Match": { "Path": "/dead" }, "Metadata": { "Authorizer": "NONE" } }"""));
+        await using var gateway = await GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/orders/2")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, (await gateway.GetAsync("/dead")).StatusCode);
+
+        // Lines are written in order: the 401 (Information) would be there before the 502 (Error).
+        await output.WaitForAsync(text => text.Contains("ERR] HTTP GET /dead responded 502", StringComparison.Ordinal), Timeout);
+        Assert.DoesNotContain("responded 401", output.Text);
+    }
+
+    [Fact]
+    public async Task JsonOutput_EndToEnd_OneObjectPerRequest()
+    {
+        var output = new CapturingStream();
+        using var lines = new RequestLineWriter(output, json: true);
+        var config = _scenario.DefaultConfig();
+        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "Json" } }"""));
+        await using var gateway = await GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
+
+        var response = await gateway.GetAsync("/orders/1", "Bearer " + _scenario.AccessToken());
+        var requestId = response.Headers.GetValues("x-amzn-RequestId").Single();
+
+        await output.WaitForAsync(text => text.Contains(requestId, StringComparison.Ordinal), Timeout);
+        var line = output.Text.Split('\n').Single(l => l.Contains(requestId, StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal("allow", json.RootElement.GetProperty("Decision").GetString());
+        Assert.Equal("orders-read", json.RootElement.GetProperty("RouteId").GetString());
+        Assert.Equal(GatewayScenario.ClientId, json.RootElement.GetProperty("ClientId").GetString());
+        Assert.Equal(200, json.RootElement.GetProperty("UpstreamStatus").GetInt32());
+        Assert.Equal(RequestLog.SourceContext, json.RootElement.GetProperty("SourceContext").GetString());
+    }
+
+    [Fact]
+    public void UnknownOutput_StartupRefused_NamesTheKey()
+    {
+        var config = _scenario.DefaultConfig();
+        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "File" } }"""));
+
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(config.ToJsonString()));
+        Assert.Contains("RequestLog:Output", error.Message);
+    }
+
+    // The same request written once through Serilog (the committed sink and the given formatter) and once by the
+    // gateway's own writer.
+    private static (string Serilog, string Own) Both(string name, bool json, ITextFormatter formatter)
+    {
+        var options = new GatewayOptions();
+        var serilogOutput = new CapturingStream();
+        var ownOutput = new CapturingStream();
+        using (var logger = new LoggerConfiguration().MinimumLevel.Verbose()
+            .WriteTo.Sink(new BufferedConsoleSink(formatter, serilogOutput, TimeSpan.FromMilliseconds(10), 1000))
+            .CreateLogger())
+        using (var lines = new RequestLineWriter(ownOutput, json))
+        {
+            using var activity = name == "traced" ? new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start() : null;
+            var viaSerilog = new RequestLog(logger, options);
+            var own = new RequestLog(logger, options, lines);
+            Write(viaSerilog, name);
+            Write(own, name);
+        }
+
+        // Disposing the sinks wrote everything.
+        return (serilogOutput.Text, ownOutput.Text);
+    }
+
+    private static void Write(RequestLog log, string name)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/orders/1";
+        var feature = new GatewayRequestFeature("0f8fad5b-d9cb-469f-a165-70867728950e") { ClientAddress = "203.0.113.7" };
+        context.SetGatewayFeature(feature);
+        var route = new RouteAuthorization("orders-read", "main", ["orders/read"], ScopeMatch.Any);
+        var status = 200;
+        var outcome = new RequestOutcome(route, ReasonCodes.Allowed, true, RequestOutcome.Allow);
+        feature.Authorizer = "main";
+        feature.Reason = ReasonCodes.Allowed;
+        feature.Token = new ValidatedToken("access", "client-1", "client-1", ["orders/read"], DateTimeOffset.UnixEpoch, []);
+        switch (name)
+        {
+            case "upstream-error":
+                context.Features.Set<IForwarderErrorFeature>(new ErrorFeature(ForwarderError.RequestTimedOut));
+                status = 504;
+                break;
+            case "probe":
+                context.Request.Path = "/healthz";
+                feature.Token = null;
+                feature.Authorizer = null;
+                outcome = new RequestOutcome(null, null, false, RequestOutcome.Deny);
+                break;
+            case "odd-path":
+                // Quotes, a backslash, a control character, non-ASCII text, a lone surrogate.
+                context.Request.Path = "/orders/\"q\"\\b\u0001\u00e9\u4e2d\U0001F600\uD800x";
+                feature.Authorizer = null;
+                break;
+        }
+
+        log.Write(context, feature, outcome, status, 0.81234567, exception: null);
+    }
+
+    [GeneratedRegex(@"^\[\d\d:\d\d:\d\d", RegexOptions.Multiline)]
+    private static partial Regex TextTime();
+
+    [GeneratedRegex("\"@t\":\"[^\"]+\"")]
+    private static partial Regex JsonTime();
+
+    private sealed class ErrorFeature(ForwarderError error) : IForwarderErrorFeature
+    {
+        public ForwarderError Error { get; } = error;
+
+        public Exception? Exception => null;
+    }
+}
