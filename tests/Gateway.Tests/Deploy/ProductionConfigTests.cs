@@ -61,6 +61,30 @@ public sealed class ProductionConfigTests
         Assert.Equal(("+", 8080), (host, port));
     }
 
+    public static TheoryData<string> CommittedConfigs() => new(
+        "appsettings.json",
+        "deploy/compose/appsettings.json",
+        "deploy/appsettings.production.json",
+        "deploy/kubernetes/edge/appsettings.json",
+        "deploy/kubernetes/sidecar/appsettings.json");
+
+    /// <summary>
+    /// The committed configurations write the request log themselves (Output Text or Json), in the format of their
+    /// one sink, so request lines and the rest of the log look alike (RequestLineWriterTests checks the bytes).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CommittedConfigs))]
+    public void Request_log_output_matches_the_sinks_format(string path)
+    {
+        var config = DeployFiles.ReadJson(path);
+        var sink = Assert.Single(config["Serilog"]!["WriteTo"]!.AsArray())!;
+        Assert.Equal("BufferedConsole", sink["Name"]!.GetValue<string>());
+        Assert.Null(sink["Args"]?["outputTemplate"]);
+        var json = sink["Args"]?["formatter"]?.GetValue<string>() is { } formatter
+            && Type.GetType(formatter, throwOnError: true) == typeof(RenderedCompactJsonFormatter);
+        Assert.Equal(json ? "Json" : "Text", config["Gateway"]!["Observability"]!["RequestLog"]!["Output"]!.GetValue<string>());
+    }
+
     [Theory]
     [MemberData(nameof(ProductionConfigs))]
     public void Logs_compact_json_to_standard_output_through_the_buffered_sink(string path)
