@@ -5,15 +5,16 @@ namespace Gateway.Authentication;
 /// <summary>
 /// The cache key of the last token seen on an HTTP/1.x connection. A client on a keep-alive connection usually
 /// sends the same token with every request; its key (a SHA-256 of the token) is then computed once per connection
-/// rather than once per request (about 1 CPU-us: the hash goes through OpenSSL). The key is a function of the
+/// rather than once per request (the hash goes through OpenSSL: in the load test, one reused token, about 1.8 user
+/// CPU-us per request less, four alternating rounds). The key is a function of the
 /// authorizer and the token alone, and it is reused only for the same authorizer and an identical token, so the
 /// result is exact; the cache lookup itself (TTL, <c>exp</c>, key rotation) still runs on every request.
 /// </summary>
 /// <remarks>
 /// Kept in Kestrel's connection items, which are not thread-safe: HTTP/2 streams of one connection run
 /// concurrently, so there every request hashes. On HTTP/1.x one request runs at a time. The header value kept here
-/// is the string Kestrel already keeps for the connection (it reuses a known header's string when the next request
-/// sends the same bytes), so no token lives longer than it did.
+/// lives at most as long as the connection, as Kestrel's own copy does (it keeps a known header's string to reuse
+/// it when the next request sends the same bytes); no other request can read it.
 /// </remarks>
 internal sealed class ConnectionTokenKey
 {

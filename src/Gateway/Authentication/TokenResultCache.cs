@@ -51,6 +51,9 @@ internal sealed class TokenResultCache
         .WithExpireAfter(new EntryExpiry())
         .Build();
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     private readonly TimeProvider _time;
 
     public TokenResultCache(TimeProvider time)
@@ -74,7 +77,12 @@ internal sealed class TokenResultCache
         {
             var length = Encoding.UTF8.GetBytes(token, buffer);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, length), hash);
+
+            // One hashing context per thread, reset after each use: SHA256.HashData made and freed an OpenSSL
+            // context (and fetched the algorithm) on every call, which cost more than hashing the token itself.
+            var sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(buffer.AsSpan(0, length));
+            sha256.GetHashAndReset(hash);
 
             // 128 bits of SHA-256: finding a token that collides with a cached one is a second-preimage problem.
             return new TokenCacheKey(authorizer, BinaryPrimitives.ReadUInt128LittleEndian(hash));
