@@ -5,6 +5,7 @@
 # keeps the load on, and prints the hottest functions and a call-graph excerpt. Loopback only, bounded in time.
 #   deploy/loadtest/profile.sh                 # one reused token, request log as committed
 #   MIX=unique deploy/loadtest/profile.sh      # every token unique (validation + cache inserts)
+#   MIX=distinct deploy/loadtest/profile.sh    # 1,000 distinct tokens in rotation (cache hits, a new token per request)
 #   GATEWAY_EXTRA='--Serilog:MinimumLevel:Override:Gateway.RequestLog=Warning' deploy/loadtest/profile.sh
 # Needs perf (apt: linux-perf) and root or perf_event_paranoid <= 1. Writes results/profile-<mix>-<time>.txt.
 set -euo pipefail
@@ -47,9 +48,11 @@ TOKEN=$(curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.
   -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
 load() {
   local seconds=$1
-  if [[ $MIX == unique ]]; then
+  if [[ $MIX == unique || $MIX == distinct ]]; then
     [[ -f $WORK/unique.txt ]] || dotnet "$BENCH_DLL" mint "$WORK/keys.json" "$ISSUER" 150000 "$WORK/unique.txt" >&2
-    TOKEN_FILE=$WORK/unique.txt TOKEN_OFFSET=${2:-0} TOKEN_LIMIT=0 WRK_THREADS=1 \
+    local offset=${2:-0} limit=0
+    [[ $MIX == distinct ]] && offset=0 limit=1000
+    TOKEN_FILE=$WORK/unique.txt TOKEN_OFFSET=$offset TOKEN_LIMIT=$limit WRK_THREADS=1 \
       taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$HERE/tokens.lua" "http://127.0.0.1:$GATEWAY_PORT/"
   else
     taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -s "$HERE/report.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GATEWAY_PORT/"
