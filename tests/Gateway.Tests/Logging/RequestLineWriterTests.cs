@@ -61,9 +61,7 @@ public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenar
     {
         var output = new CapturingStream();
         using var lines = new RequestLineWriter(output, json: false);
-        var config = _scenario.DefaultConfig();
-        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "Text" } }"""));
-        await using var gateway = await GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
+        await using var gateway = await StartAsync("Text", lines);
 
         Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("/orders/1", "Bearer " + _scenario.AccessToken())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/orders/2")).StatusCode);
@@ -79,12 +77,12 @@ public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenar
     {
         var output = new CapturingStream();
         using var lines = new RequestLineWriter(output, json: false);
-        var config = _scenario.DefaultConfig();
-        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "Text" } }"""));
-        config.Set("Serilog", JsonConfig.Parse("""{ "MinimumLevel": { "Override": { "Gateway.RequestLog": "Warning" } } }"""));
-        config.Set("ReverseProxy:Clusters:dead", JsonConfig.Parse("""{ "Destinations": { "d1": { "Address": "http://127.0.0.1:1/" } } }"""));
-        config.Set("ReverseProxy:Routes:dead", JsonConfig.Parse("""{ "ClusterId": "dead", "Match": { "Path": "/dead" }, "Metadata": { "Authorizer": "NONE" } }"""));
-        await using var gateway = await GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
+        await using var gateway = await StartAsync("Text", lines, config =>
+        {
+            config.Set("Serilog", JsonConfig.Parse("""{ "MinimumLevel": { "Override": { "Gateway.RequestLog": "Warning" } } }"""));
+            config.Set("ReverseProxy:Clusters:dead", JsonConfig.Parse("""{ "Destinations": { "d1": { "Address": "http://127.0.0.1:1/" } } }"""));
+            config.Set("ReverseProxy:Routes:dead", JsonConfig.Parse("""{ "ClusterId": "dead", "Match": { "Path": "/dead" }, "Metadata": { "Authorizer": "NONE" } }"""));
+        });
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("/orders/2")).StatusCode);
         Assert.Equal(HttpStatusCode.BadGateway, (await gateway.GetAsync("/dead")).StatusCode);
@@ -99,9 +97,7 @@ public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenar
     {
         var output = new CapturingStream();
         using var lines = new RequestLineWriter(output, json: true);
-        var config = _scenario.DefaultConfig();
-        config.Set("Gateway:Observability", JsonConfig.Parse("""{ "RequestLog": { "Output": "Json" } }"""));
-        await using var gateway = await GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
+        await using var gateway = await StartAsync("Json", lines);
 
         var response = await gateway.GetAsync("/orders/1", "Bearer " + _scenario.AccessToken());
         var requestId = response.Headers.GetValues("x-amzn-RequestId").Single();
@@ -124,6 +120,15 @@ public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenar
 
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(config.ToJsonString()));
         Assert.Contains("RequestLog:Output", error.Message);
+    }
+
+    // The gateway with the given Output, its request lines going to the test's writer instead of standard output.
+    private Task<GatewayHost> StartAsync(string output, RequestLineWriter lines, Action<System.Text.Json.Nodes.JsonObject>? adjust = null)
+    {
+        var config = _scenario.DefaultConfig();
+        config.Set("Gateway:Observability", JsonConfig.Parse($$"""{ "RequestLog": { "Output": "{{output}}" } }"""));
+        adjust?.Invoke(config);
+        return GatewayHost.StartAsync(config.ToJsonString(), services => services.AddSingleton(lines));
     }
 
     // The same request written once through Serilog (the committed sink and the given formatter) and once by the
