@@ -15,7 +15,8 @@ namespace Gateway.Logging;
 /// refused. Fields map to API Gateway access-log variables; never the token. Written directly as a Serilog
 /// event (template parsed once, properties built only when the level is enabled) rather than through
 /// Serilog.AspNetCore's request logging, whose diagnostic context set an AsyncLocal and collected properties
-/// into a dictionary on every request.
+/// into a dictionary on every request. With <c>Gateway:Observability:RequestLog:Output</c> Text or Json the same
+/// entry (<see cref="RequestLine"/>) is written as a line by <see cref="RequestLineWriter"/> instead, no event built.
 /// </summary>
 internal sealed class RequestLog
 {
