@@ -70,26 +70,15 @@ internal sealed class RequestLineWriter : IDisposable
 
     public void Dispose() => _output.Dispose();
 
-    // [{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}: strings as they are (the l format), no quotes.
+    // [{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}.
     private static void WriteText(ArrayBufferWriter<byte> line, DateTimeOffset timestamp, in RequestLine request)
     {
         line.Write("["u8);
         TimeOfDay(line, timestamp);
         line.Write(" "u8);
         line.Write(LevelCode(request.Level));
-        line.Write("] HTTP "u8);
-        Utf8(line, request.Method);
-        line.Write(" "u8);
-        Utf8(line, request.Path ?? "null");
-        line.Write(" responded "u8);
-        Formatted(line, request.StatusCode, default);
-        line.Write(" in "u8);
-        Formatted(line, request.ElapsedMs, "F4");
-        line.Write(" ms: "u8);
-        Utf8(line, request.Decision);
-        line.Write(" ("u8);
-        Utf8(line, request.Reason);
-        line.Write(")"u8);
+        line.Write("] "u8);
+        Message(line, request, inJson: false);
         line.Write(NewLine);
     }
 
@@ -101,19 +90,8 @@ internal sealed class RequestLineWriter : IDisposable
         Utf8Formatter.TryFormat(timestamp.UtcDateTime, line.GetSpan(32), out var written, new StandardFormat('O'));
         line.Advance(written);
         line.Write("\",\"@m\":\""u8);
-        line.Write("HTTP "u8);
-        QuotedInMessage(line, request.Method);
-        line.Write(" "u8);
-        QuotedInMessage(line, request.Path);
-        line.Write(" responded "u8);
-        Formatted(line, request.StatusCode, default);
-        line.Write(" in "u8);
-        Formatted(line, request.ElapsedMs, "F4");
-        line.Write(" ms: "u8);
-        QuotedInMessage(line, request.Decision);
-        line.Write(" ("u8);
-        QuotedInMessage(line, request.Reason);
-        line.Write(")\",\"@i\":\""u8);
+        Message(line, request, inJson: true);
+        line.Write("\",\"@i\":\""u8);
         line.Write(EventId);
         line.Write("\""u8);
         if (request.Level != LogEventLevel.Information)
@@ -166,6 +144,38 @@ internal sealed class RequestLineWriter : IDisposable
         JsonProperty(line, ",\"SourceContext\":"u8, RequestLog.SourceContext);
         line.Write("}"u8);
         line.Write(NewLine);
+    }
+
+    // The rendered message template, "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:F4} ms:
+    // {Decision} ({Reason})". The text line has it with the l format (strings as they are); the JSON @m has Serilog's
+    // default rendering (strings quoted), JSON-escaped.
+    private static void Message(ArrayBufferWriter<byte> line, in RequestLine request, bool inJson)
+    {
+        line.Write("HTTP "u8);
+        Value(line, request.Method, inJson);
+        line.Write(" "u8);
+        Value(line, request.Path, inJson);
+        line.Write(" responded "u8);
+        Formatted(line, request.StatusCode, default);
+        line.Write(" in "u8);
+        Formatted(line, request.ElapsedMs, "F4");
+        line.Write(" ms: "u8);
+        Value(line, request.Decision, inJson);
+        line.Write(" ("u8);
+        Value(line, request.Reason, inJson);
+        line.Write(")"u8);
+
+        static void Value(ArrayBufferWriter<byte> line, string? value, bool inJson)
+        {
+            if (inJson)
+            {
+                QuotedInMessage(line, value);
+            }
+            else
+            {
+                Utf8(line, value ?? "null");
+            }
+        }
     }
 
     // Serilog's u3 level format.
