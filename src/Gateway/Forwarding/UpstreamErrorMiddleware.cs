@@ -12,34 +12,51 @@ namespace Gateway.Forwarding;
 /// client gets a gateway response (JSON, x-amzn-ErrorType) instead of YARP's empty body. A failure after the
 /// response started cannot be turned into a status; the client sees an aborted response, as with API Gateway.
 /// </summary>
-internal static class UpstreamErrorMiddleware
+internal sealed class UpstreamErrorMiddleware
 {
-    public static async Task InvokeAsync(HttpContext context, Func<Task> next)
+    private readonly RequestDelegate _next;
+    private readonly GatewayMetrics _metrics;
+    private readonly GatewayResponseWriter _writer;
+
+    public UpstreamErrorMiddleware(RequestDelegate next, GatewayMetrics metrics, GatewayResponseWriter writer)
+    {
+        _next = next;
+        _metrics = metrics;
+        _writer = writer;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        IForwarderErrorFeature? error = null;
+        var errorRead = false;
         try
         {
-            await next();
-            await WriteErrorAsync(context);
+            await _next(context);
+
+            // Read once: a feature lookup is a generic virtual call that ends in Kestrel's list of extra features.
+            error = context.Features.Get<IForwarderErrorFeature>();
+            errorRead = true;
+            if (error is not null && !context.Response.HasStarted)
+            {
+                await WriteErrorAsync(context);
+            }
         }
         finally
         {
             // After the error response, so the status is the one the client got.
+            if (!errorRead)
+            {
+                error = context.Features.Get<IForwarderErrorFeature>();
+            }
+
             var route = context.GetReverseProxyFeature().Route.Config.RouteId;
-            var error = context.Features.Get<IForwarderErrorFeature>()?.Error;
-            context.RequestServices.GetRequiredService<GatewayMetrics>()
-                .UpstreamCompleted(route, context.Response.StatusCode, started, error is null or ForwarderError.None ? null : error.Value.ToString());
+            _metrics.UpstreamCompleted(route, context.Response.StatusCode, started, error is null || error.Error == ForwarderError.None ? null : error.Error.ToString());
         }
     }
 
-    private static async Task WriteErrorAsync(HttpContext context)
+    private async Task WriteErrorAsync(HttpContext context)
     {
-        var error = context.Features.Get<IForwarderErrorFeature>();
-        if (error is null || context.Response.HasStarted)
-        {
-            return;
-        }
-
         // A route Timeout fires through the request-timeout middleware, which cancels RequestAborted: YARP then
         // reports a cancelled request (400), but the client is still there, waiting for a 504.
         var routeTimedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
@@ -48,7 +65,6 @@ internal static class UpstreamErrorMiddleware
             return;
         }
 
-        var writer = context.RequestServices.GetRequiredService<GatewayResponseWriter>();
         var status = routeTimedOut ? StatusCodes.Status504GatewayTimeout : context.Response.StatusCode;
         var (type, statusOverride) = status switch
         {
@@ -61,7 +77,7 @@ internal static class UpstreamErrorMiddleware
 
         // YARP may have set headers for its own empty response; the gateway response replaces it.
         context.Response.Headers.Clear();
-        await writer.WriteAsync(context, type, status is >= 400 and < 500 and not 413 ? ReasonPhrase(status) : null, null, statusOverride);
+        await _writer.WriteAsync(context, type, status is >= 400 and < 500 and not 413 ? ReasonPhrase(status) : null, null, statusOverride);
     }
 
     private static string ReasonPhrase(int status) =>

@@ -97,7 +97,7 @@ public static class GatewayHostingExtensions
         app.MapGatewayOperator(options.Operator);
         app.MapReverseProxy(proxy =>
             {
-                proxy.Use(UpstreamErrorMiddleware.InvokeAsync);
+                proxy.UseMiddleware<UpstreamErrorMiddleware>();
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();
