@@ -10,8 +10,9 @@ namespace Gateway.Hosting;
 /// Begins and ends every request, in one middleware rather than three nested ones: gives it API Gateway's
 /// <c>x-amzn-RequestId</c> (a fresh UUID; a client-sent one is not trusted, and the header is set when the
 /// response starts so that it wins over a value the backend may have sent) and the per-request gateway
-/// state; when it ends, counts it in <c>gateway.requests</c>, tags its span and writes the request log, all
-/// from one <see cref="RequestOutcome"/> so the three never disagree. Metrics do not depend on log levels.
+/// state; when it ends, counts and times it (<c>gateway.requests</c>, <c>gateway.request.duration</c>), tags
+/// its span and writes the request log, all from one <see cref="RequestOutcome"/> so the three never disagree.
+/// Metrics do not depend on log levels.
 /// </summary>
 internal sealed class GatewayRequestMiddleware
 {
@@ -57,15 +58,15 @@ internal sealed class GatewayRequestMiddleware
 
     private bool Completed(HttpContext context, GatewayRequestFeature feature, long started, Exception? exception)
     {
-        var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = Stopwatch.GetElapsedTime(started);
         var status = exception is not null && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
         var outcome = RequestOutcome.Of(context, feature);
-        Record(context, feature, outcome, status);
-        _log.Write(context, feature, outcome, status, elapsedMs, exception);
+        Record(context, feature, outcome, status, elapsed);
+        _log.Write(context, feature, outcome, status, elapsed.TotalMilliseconds, exception);
         return false;
     }
 
-    private void Record(HttpContext context, GatewayRequestFeature feature, in RequestOutcome outcome, int status)
+    private void Record(HttpContext context, GatewayRequestFeature feature, in RequestOutcome outcome, int status, TimeSpan elapsed)
     {
         // Only what the gateway decided on: a route, or a refusal (no route, throttled, too large). Health
         // probes and scrapes have neither and would otherwise dominate the counts.
@@ -75,7 +76,7 @@ internal sealed class GatewayRequestMiddleware
         }
 
         var reason = outcome.Reason ?? "none";
-        _metrics.RequestCompleted(outcome.Route?.RouteId ?? NoRoute, status, outcome.Decision, reason);
+        _metrics.RequestCompleted(outcome.Route?.RouteId ?? NoRoute, status, outcome.Decision, reason, elapsed);
 
         // Hosting creates an activity for every request (for trace propagation) even when nothing records it;
         // tags on it are read only by listeners of its source.
