@@ -47,6 +47,7 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     private readonly Encoder _encoder = Utf8.GetEncoder();
     private readonly Lock _gate = new();
     private readonly Thread _thread;
+    private readonly Action<ArrayBufferWriter<byte>>? _drain;
 
     // Filled by emitting threads under _gate; the writer thread swaps it for _writing, which only it touches.
     private ArrayBufferWriter<byte> _pending = new(2 * WriteThreshold);
@@ -55,9 +56,14 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     private long _dropped;
     private volatile bool _stopping;
 
-    public BufferedConsoleSink(ITextFormatter formatter, Stream output, TimeSpan flushInterval, int queueLimit)
+    /// <param name="drain">
+    /// Called on the writer thread at each flush to append whole lines of UTF-8 to what is written: how the request
+    /// log (<see cref="RequestLineWriter"/>) formats its lines off the request path.
+    /// </param>
+    public BufferedConsoleSink(ITextFormatter formatter, Stream output, TimeSpan flushInterval, int queueLimit, Action<ArrayBufferWriter<byte>>? drain = null)
     {
         _formatter = formatter;
+        _drain = drain;
         _output = output;
         _flushInterval = flushInterval;
         _queueLimit = queueLimit;
@@ -97,27 +103,15 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         }
     }
 
-    /// <summary>
-    /// Appends text already formatted as UTF-8, whole lines, with the same batching and bound as an event: how the
-    /// request log is written when it bypasses Serilog (<see cref="RequestLineWriter"/>).
-    /// </summary>
-    public void WriteUtf8(ReadOnlySpan<byte> lines, bool urgent)
+    /// <summary>Writes what has accumulated now rather than at the next interval.</summary>
+    public void Wake() => _wake.Set();
+
+    /// <summary>An entry of a <c>drain</c> source that did not fit its queue: reported with the sink's own drops.</summary>
+    public void CountDropped()
     {
         lock (_gate)
         {
-            if (_pendingEvents >= _queueLimit)
-            {
-                _dropped++;
-                return;
-            }
-
-            _pendingEvents++;
-            _pending.Write(lines);
-        }
-
-        if (urgent)
-        {
-            _wake.Set();
+            _dropped++;
         }
     }
 
@@ -192,6 +186,7 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
         try
         {
+            _drain?.Invoke(_writing);
             Write(_writing.WrittenSpan);
         }
         finally

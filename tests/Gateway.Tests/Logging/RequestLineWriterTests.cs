@@ -73,6 +73,36 @@ public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenar
     }
 
     [Fact]
+    public async Task QueuedLines_FromManyThreads_AllWrittenWholeAndInOrderPerThread()
+    {
+        // Lines wait as entries and are formatted on the sink's thread: none may be lost, torn or reordered.
+        var output = new CapturingStream();
+        using (var lines = new RequestLineWriter(output, json: false))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(thread => Task.Run(() =>
+            {
+                for (var i = 0; i < 5_000; i++)
+                {
+                    lines.Write(new RequestLine(
+                        Serilog.Events.LogEventLevel.Information, "GET", $"/t{thread}/{i}", 200, 1.5, "id", "127.0.0.1", "route", "main",
+                        "allow", "allowed", null, null, 200, null, default, default));
+                }
+            })));
+        }
+
+        var written = output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(20_000, written.Length);
+        Assert.All(written, line => Assert.Matches(@"^\[\d\d:\d\d:\d\d INF\] HTTP GET /t\d/\d+ responded 200 in 1\.5000 ms: allow \(allowed\)$", line));
+        for (var thread = 0; thread < 4; thread++)
+        {
+            var prefix = $"GET /t{thread}/";
+            var order = written.Where(l => l.Contains(prefix, StringComparison.Ordinal))
+                .Select(l => int.Parse(l[(l.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..l.IndexOf(' ', l.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, 5_000), order);
+        }
+    }
+
+    [Fact]
     public async Task TextOutput_SerilogLevelOverrideStillDecides()
     {
         var output = new CapturingStream();
