@@ -16,7 +16,8 @@ namespace Gateway.Bench.Micro;
 /// One request's log entry (src/Gateway/Logging/RequestLog.cs): the Serilog event built and formatted by the
 /// committed sink (BufferedConsole, default template or compact JSON, to a null stream), built but stopped by the
 /// sink's level;
-/// the gateway's own text and JSON lines (Output Text, Json); and nothing (level off).
+/// the gateway's own text and JSON lines (Output Text, Json: what the request pays, queueing the entry; the lines
+/// are formatted later on the sink's thread, which is not timed here); and nothing (level off).
 /// </summary>
 [MemoryDiagnoser]
 public class RequestLogBenchmarks
