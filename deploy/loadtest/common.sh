@@ -34,3 +34,18 @@ build_release() {
   BENCH_DLL=tests/Gateway.Bench.Baselines/bin/Release/net10.0/Gateway.Bench.Baselines.dll
   GATEWAY_DLL=src/Gateway/bin/Release/net10.0/Gateway.dll
 }
+
+# gateway_args PORT: the gateway's arguments on top of the committed appsettings.json: listen on 127.0.0.1:PORT,
+# no local token service or demo backend, the bench issuer ($ISSUER) and backend ($BACKEND_PORT). In GATEWAY_ARGS.
+gateway_args() {
+  GATEWAY_ARGS=(--Urls="http://127.0.0.1:$1"
+    --LocalCognito:Enabled=false --DemoBackend:Enabled=false
+    --Gateway:Authorizers:cognito:UserPools:0:Issuer="$ISSUER" --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client
+    --ReverseProxy:Clusters:demo:Destinations:backend:Address="http://127.0.0.1:$BACKEND_PORT/")
+}
+
+# bench_token: a client_credentials access token of bench-client from the bench issuer on $ISSUER_PORT.
+bench_token() {
+  curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.1:$ISSUER_PORT/oauth2/token?grant_type=client_credentials" \
+    -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}

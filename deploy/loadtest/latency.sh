@@ -38,16 +38,13 @@ start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys
 start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
 wait_ok "$ISSUER/.well-known/jwks.json"
 start 0 "$WORK/yarp.log" dotnet "$BENCH_DLL" yarp "$YARP_PORT" "http://127.0.0.1:$BACKEND_PORT/"
+gateway_args "$GATEWAY_PORT"
 start 0 "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT \
-  dotnet "$GATEWAY_DLL" --Urls=http://127.0.0.1:$GATEWAY_PORT \
-  --LocalCognito:Enabled=false --DemoBackend:Enabled=false \
-  --Gateway:Authorizers:cognito:UserPools:0:Issuer=$ISSUER --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client \
-  --ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:$BACKEND_PORT/
+  dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]}"
 wait_ok "http://127.0.0.1:$YARP_PORT/"
 wait_ok "http://127.0.0.1:$GATEWAY_PORT/readyz"
 
-TOKEN=$(curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.1:$ISSUER_PORT/oauth2/token?grant_type=client_credentials" \
-  -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+TOKEN=$(bench_token)
 [[ -n $TOKEN ]] || { echo "no token from the issuer" >&2; exit 1; }
 for port in $YARP_PORT $GATEWAY_PORT; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/")

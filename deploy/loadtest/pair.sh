@@ -43,12 +43,9 @@ wait_ok "$ISSUER/.well-known/jwks.json"
 # gateway PORT DLL ENV EXTRA: the committed appsettings.json, pointed at the bench issuer and backend.
 gateway() {
   local port=$1 dll=$2 envs=$3 extra=$4
+  gateway_args "$port"
   # shellcheck disable=SC2086
-  start 0 "$WORK/gateway-$port.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT $envs \
-    dotnet "$dll" --Urls=http://127.0.0.1:$port \
-    --LocalCognito:Enabled=false --DemoBackend:Enabled=false \
-    --Gateway:Authorizers:cognito:UserPools:0:Issuer=$ISSUER --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client \
-    --ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:$BACKEND_PORT/ $extra
+  start 0 "$WORK/gateway-$port.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT $envs dotnet "$dll" "${GATEWAY_ARGS[@]}" $extra
 }
 gateway "$A_PORT" "$A_DLL" "${A_ENV:-}" "${A_EXTRA:-}"
 A_PID=$LAST_PID
@@ -57,8 +54,7 @@ B_PID=$LAST_PID
 wait_ok "http://127.0.0.1:$A_PORT/readyz"
 wait_ok "http://127.0.0.1:$B_PORT/readyz"
 
-TOKEN=$(curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.1:$ISSUER_PORT/oauth2/token?grant_type=client_credentials" \
-  -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+TOKEN=$(bench_token)
 if [[ $MIX == distinct && ! -s $WORK/distinct.txt ]]; then
   dotnet "$BENCH_DLL" mint "$WORK/keys.json" "$ISSUER" 1000 "$WORK/distinct.txt" >&2
 fi

@@ -36,16 +36,13 @@ start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys
 start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
 wait_ok "$ISSUER/.well-known/jwks.json"
 # shellcheck disable=SC2086
+gateway_args "$GATEWAY_PORT"
 start 0 "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
-  dotnet "$GATEWAY_DLL" --Urls=http://127.0.0.1:$GATEWAY_PORT \
-  --LocalCognito:Enabled=false --DemoBackend:Enabled=false \
-  --Gateway:Authorizers:cognito:UserPools:0:Issuer=$ISSUER --Gateway:Authorizers:cognito:AllowedClientIds:0=bench-client \
-  --ReverseProxy:Clusters:demo:Destinations:backend:Address=http://127.0.0.1:$BACKEND_PORT/ $GATEWAY_EXTRA
+  dotnet "$GATEWAY_DLL" "${GATEWAY_ARGS[@]}" $GATEWAY_EXTRA
 GATEWAY_PID=$LAST_PID
 wait_ok "http://127.0.0.1:$GATEWAY_PORT/readyz"
 
-TOKEN=$(curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.1:$ISSUER_PORT/oauth2/token?grant_type=client_credentials" \
-  -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+TOKEN=$(bench_token)
 load() {
   local seconds=$1
   if [[ $MIX == unique || $MIX == distinct ]]; then
