@@ -25,8 +25,8 @@ internal sealed class GatewayMetrics
     private readonly CounterCells<RequestCountKey> _requestCounts = new(key =>
         [new("route", key.Route), new("status", key.Status), new("decision", key.Decision), new("reason", key.Reason)]);
 
-    private readonly CounterCells<string> _cacheHitCounts = new(authorizer => [new("authorizer", authorizer)]);
-    private readonly CounterCells<string> _cacheMissCounts = new(authorizer => [new("authorizer", authorizer)]);
+    private readonly CounterCells<string> _cacheHitCounts = new(AuthorizerTags);
+    private readonly CounterCells<string> _cacheMissCounts = new(AuthorizerTags);
     private readonly ObservableCounter<long> _requests;
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _authorizerDuration;
@@ -119,6 +119,8 @@ internal sealed class GatewayMetrics
             _upstreamErrors.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("error", error));
         }
     }
+
+    private static KeyValuePair<string, object?>[] AuthorizerTags(string authorizer) => [new("authorizer", authorizer)];
 
     private static string StatusText(int status) => (uint)status < (uint)StatusTexts.Length ? StatusTexts[status] : "other";
 }
