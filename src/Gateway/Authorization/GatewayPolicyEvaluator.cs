@@ -76,10 +76,12 @@ internal sealed class GatewayPolicyEvaluator : IPolicyEvaluator
             return null;
         }
 
+        // Indexed: foreach over the IReadOnlyList boxed an enumerator on every request.
         CognitoRouteRequirement? route = null;
-        foreach (var requirement in policy.Requirements)
+        var requirements = policy.Requirements;
+        for (var i = 0; i < requirements.Count; i++)
         {
-            switch (requirement)
+            switch (requirements[i])
             {
                 case CognitoRouteRequirement found when route is null:
                     route = found;

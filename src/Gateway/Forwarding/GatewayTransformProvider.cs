@@ -59,13 +59,7 @@ internal sealed class GatewayTransformProvider : ITransformProvider
                 RequestTransform.RemoveHeader(transform, header);
             }
 
-            foreach (var header in transform.HttpContext.Request.Headers)
-            {
-                if (header.Key.Contains('_') && state.ClaimHeaders.NormalizedHeaderNames.Contains(header.Key.Replace('_', '-')))
-                {
-                    RequestTransform.RemoveHeader(transform, header.Key);
-                }
-            }
+            RemoveUnderscoreSpellings(transform, state.ClaimHeaders);
 
             RequestTransform.RemoveHeader(transform, GatewayRequestMiddleware.RequestIdHeader);
             RequestTransform.AddHeader(transform, GatewayRequestMiddleware.RequestIdHeader, feature.RequestId);
@@ -85,6 +79,31 @@ internal sealed class GatewayTransformProvider : ITransformProvider
 
             return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>
+    /// Backends behind servers that read <c>_</c> as <c>-</c> (nginx with underscores_in_headers, CGI-style
+    /// frameworks) would take <c>x_gateway_sub</c> for the gateway's <c>x-gateway-sub</c>. Reads the copied
+    /// headers through their struct enumerator: enumerating the request's IHeaderDictionary boxed one per request.
+    /// </summary>
+    private static void RemoveUnderscoreSpellings(RequestTransformContext transform, ClaimHeaderMap claimHeaders)
+    {
+        List<string>? found = null;
+        foreach (var header in transform.ProxyRequest.Headers.NonValidated)
+        {
+            if (header.Key.Contains('_') && claimHeaders.NormalizedHeaderNames.Contains(header.Key.Replace('_', '-')))
+            {
+                (found ??= []).Add(header.Key);
+            }
+        }
+
+        if (found is not null)
+        {
+            foreach (var name in found)
+            {
+                RequestTransform.RemoveHeader(transform, name);
+            }
+        }
     }
 
     /// <summary>
