@@ -28,6 +28,7 @@ public static class GatewayHostingExtensions
     {
         var options = GatewayConfigurationLoader.Load(builder.Configuration);
         builder.Services.AddSingleton(options);
+        SingletonServices.Register(builder.Services);
         builder.Services.AddGatewayLogging(builder.Configuration, options.Observability.RequestLog);
         builder.Services.AddGatewayObservability(options);
         builder.Services.AddCognitoAuthorizers();

@@ -9,8 +9,9 @@ namespace Gateway.Hosting;
 /// <summary>
 /// Begins and ends every request, in one middleware rather than three nested ones: gives it API Gateway's
 /// <c>x-amzn-RequestId</c> (a fresh UUID; a client-sent one is not trusted, and the header is set when the
-/// response starts so that it wins over a value the backend may have sent) and the per-request gateway
-/// state; when it ends, counts and times it (<c>gateway.requests</c>, <c>gateway.request.duration</c>), tags
+/// response starts so that it wins over a value the backend may have sent), the per-request gateway
+/// state and request services that create no DI scope unless one is needed (<see cref="GatewayRequestServices"/>);
+/// when it ends, counts and times it (<c>gateway.requests</c>, <c>gateway.request.duration</c>), tags
 /// its span and writes the request log, all from one <see cref="RequestOutcome"/> so the three never disagree.
 /// Metrics do not depend on log levels.
 /// </summary>
@@ -30,12 +31,14 @@ internal sealed class GatewayRequestMiddleware
     private readonly RequestDelegate _next;
     private readonly GatewayMetrics _metrics;
     private readonly RequestLog _log;
+    private readonly SingletonServices _singletons;
 
-    public GatewayRequestMiddleware(RequestDelegate next, GatewayMetrics metrics, RequestLog log)
+    public GatewayRequestMiddleware(RequestDelegate next, GatewayMetrics metrics, RequestLog log, SingletonServices singletons)
     {
         _next = next;
         _metrics = metrics;
         _log = log;
+        _singletons = singletons;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -43,6 +46,7 @@ internal sealed class GatewayRequestMiddleware
         var started = Stopwatch.GetTimestamp();
         var feature = new GatewayRequestFeature(RequestIds.Next());
         context.SetGatewayFeature(feature);
+        context.Features.Set<IServiceProvidersFeature>(new GatewayRequestServices(context, _singletons));
         context.Response.OnStarting(SetRequestIdHeader, context);
         try
         {
