@@ -103,6 +103,76 @@ public sealed partial class RequestLineWriterTests : IClassFixture<GatewayScenar
     }
 
     [Fact]
+    public async Task WaitingLine_KeepsNoStringOfTheRequestAlive()
+    {
+        // A waiting line must not hold the request's strings: the GC would keep (and copy) every one of them at each
+        // collection until the next flush, which lengthened every pause under load.
+        var output = new CapturingStream(blocked: true);
+        using var lines = new RequestLineWriter(output, json: true);
+
+        // The sink's thread takes a first line and blocks on the stalled output, so the next line waits for certain.
+        lines.Write(Line("first", "first-id", null, null, null));
+        await output.WriterBlocked.Task.WaitAsync(Timeout);
+        var strings = WriteFreshLine(lines);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.All(strings, reference => Assert.False(reference.IsAlive));
+
+        // The line still has the text: it was copied.
+        output.Release();
+        lines.Dispose();
+        var written = output.Text.Split('\n').Single(l => l.Contains("/orders/", StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(written);
+        Assert.Equal("PATCH", json.RootElement.GetProperty("RequestMethod").GetString());
+        Assert.Equal("/orders/42", json.RootElement.GetProperty("RequestPath").GetString());
+        Assert.Equal("id-42", json.RootElement.GetProperty("RequestId").GetString());
+        Assert.Equal("198.51.100.42", json.RootElement.GetProperty("SourceIp").GetString());
+        Assert.Equal("client-42", json.RootElement.GetProperty("ClientId").GetString());
+        Assert.Equal("subject-42", json.RootElement.GetProperty("Sub").GetString());
+        Assert.Contains("\"@m\":\"HTTP \\\"PATCH\\\" \\\"/orders/42\\\" responded 200", written);
+    }
+
+    [Fact]
+    public async Task WaitingText_PastItsLimit_DroppedAndCounted()
+    {
+        // Copied text is bounded like the number of entries: 600 lines with 8,000-char paths are 4.8 M chars, past
+        // the 4 M chars that may wait while standard output is stalled.
+        var output = new CapturingStream(blocked: true);
+        using var lines = new RequestLineWriter(output, json: false);
+        lines.Write(Line("/first", "first-id", null, null, null));
+        await output.WriterBlocked.Task.WaitAsync(Timeout);
+        var path = "/" + new string('p', 7_999);
+        for (var i = 0; i < 600; i++)
+        {
+            lines.Write(Line(path, $"id-{i}", null, null, null));
+        }
+
+        output.Release();
+        lines.Dispose();
+        var written = output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var kept = written.Count(l => l.Contains(path, StringComparison.Ordinal));
+        Assert.InRange(kept, 500, 524);
+        Assert.Contains(written, l => l.Contains($"{600 - kept} log event(s) dropped", StringComparison.Ordinal));
+    }
+
+    // Strings made here and referenced only by the line: weak references to them say whether the writer kept them.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference[] WriteFreshLine(RequestLineWriter lines)
+    {
+        string[] fresh = [.. new[] { "PATCH", "/orders/42", "id-42", "198.51.100.42", "client-42", "subject-42" }.Select(text => new string(text.AsSpan()))];
+        var line = Line(fresh[1], fresh[2], fresh[3], fresh[4], fresh[5]) with { Method = fresh[0] };
+        lines.Write(line);
+        return [.. fresh.Select(value => new WeakReference(value))];
+    }
+
+    private static RequestLine Line(string path, string requestId, string? sourceIp, string? clientId, string? subject) => new(
+        Serilog.Events.LogEventLevel.Information, "GET", path, 200, 1.5, requestId, sourceIp, "route", "main",
+        "allow", "allowed", clientId, subject, 200, null, default, default);
+
+    [Fact]
     public async Task TextOutput_SerilogLevelOverrideStillDecides()
     {
         var output = new CapturingStream();
