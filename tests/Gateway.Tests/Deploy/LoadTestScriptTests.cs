@@ -74,6 +74,35 @@ public sealed class LoadTestScriptTests
         }
     }
 
+    /// <summary>tail.sh --summary only reads a results file: per target the medians and the per-round ratios to the first.</summary>
+    [Fact]
+    public async Task Tail_SummarizesTheRoundsAgainstTheFirstTarget()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            // Round 2 runs the targets in reverse order, as the script does; the header line is not a row.
+            await File.WriteAllTextAsync(file, """
+                # tail.sh, test
+                1 yarp PCT rps=20000 p50=1.40 p90=2.00 p99=3.00 p99.9=8.00 max=10.00 errors=0
+                1 gateway PCT rps=19000 p50=1.40 p90=2.00 p99=3.30 p99.9=8.00 max=10.00 errors=0
+                2 gateway PCT rps=20000 p50=1.40 p90=2.00 p99=3.66 p99.9=8.00 max=10.00 errors=2
+                2 yarp PCT rps=20000 p50=1.40 p90=2.00 p99=3.00 p99.9=8.00 max=10.00 errors=0
+                3 yarp PCT rps=20000 p50=1.40 p90=2.00 p99=3.00 p99.9=8.00 max=10.00 errors=0
+                3 gateway PCT rps=21000 p50=1.40 p90=2.00 p99=4.80 p99.9=8.00 max=10.00 errors=0
+                """);
+
+            var output = await RunAsync("tail.sh", "--summary", file);
+
+            Assert.Matches(@"\nyarp +3 +20000 +1\.40 +3\.00 +8\.00 \| +1\.000 +1\.000 +1\.000 +1\.000 \| 1\.00 - 1\.00\n", output);
+            Assert.Matches(@"\ngateway +3 +20000 +1\.40 +3\.66 +8\.00 \| +1\.000 +1\.000 +1\.220 +1\.000 \| 1\.16 - 1\.41   \(2 errors\)\n", output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<string> RunAsync(string script, params string[] arguments)
     {
         var info = new ProcessStartInfo("bash", [Path.Combine(DeployFiles.DeployDirectory, "loadtest", script), .. arguments])
