@@ -88,6 +88,12 @@ internal sealed class CapturingStream : Stream
         lock (_writes)
         {
             _writes.Add(Encoding.UTF8.GetString(buffer, offset, count));
+            if (_waiters.Count == 0)
+            {
+                // Concatenating everything on every write is quadratic: megabytes of lines took seconds.
+                return;
+            }
+
             var text = string.Concat(_writes);
             _waiters.RemoveAll(waiter =>
             {
