@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by profile.sh and latency.sh (sourced, after ROOT is set): processes started here are stopped at exit,
-# by their own pids; readiness checks; the Release builds of the gateway and the baselines.
+# Shared by the load-test scripts but run.sh and soak.sh (sourced, after ROOT is set): processes started here are stopped at exit,
+# by their own pids; readiness checks; the Release builds of the gateway and the baselines; the token service and backend.
 
 PIDS=()
 cleanup() {
@@ -48,4 +48,12 @@ gateway_args() {
 bench_token() {
   curl -s --fail -X POST --user bench-client:bench-secret "http://127.0.0.1:$ISSUER_PORT/oauth2/token?grant_type=client_credentials" \
     -H 'Content-Type: application/x-www-form-urlencoded' | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
+
+# start_issuer_and_backend: the bench token service ($ISSUER_PORT, a fresh key in $WORK/keys.json) and the backend
+# ($BACKEND_PORT) on CPU 1, logs in $WORK; returns once the token service serves its keys.
+start_issuer_and_backend() {
+  start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
+  start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
+  wait_ok "$ISSUER/.well-known/jwks.json"
 }

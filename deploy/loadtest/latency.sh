@@ -34,9 +34,7 @@ fi
 source "$HERE/common.sh"
 build_release
 
-start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
-start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
-wait_ok "$ISSUER/.well-known/jwks.json"
+start_issuer_and_backend
 start 0 "$WORK/yarp.log" dotnet "$BENCH_DLL" yarp "$YARP_PORT" "http://127.0.0.1:$BACKEND_PORT/"
 gateway_args "$GATEWAY_PORT"
 start 0 "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT -u DOTNET_ENVIRONMENT \

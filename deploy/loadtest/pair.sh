@@ -36,9 +36,7 @@ build_release
 A_DLL=${A_DLL:-$GATEWAY_DLL}
 B_DLL=${B_DLL:-$GATEWAY_DLL}
 
-start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
-start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
-wait_ok "$ISSUER/.well-known/jwks.json"
+start_issuer_and_backend
 
 # gateway PORT DLL ENV EXTRA: the committed appsettings.json, pointed at the bench issuer and backend.
 gateway() {

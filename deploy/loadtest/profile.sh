@@ -32,9 +32,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 source "$HERE/common.sh"
 build_release
 
-start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
-start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
-wait_ok "$ISSUER/.well-known/jwks.json"
+start_issuer_and_backend
 # shellcheck disable=SC2086
 gateway_args "$GATEWAY_PORT"
 start 0 "$WORK/gateway.log" env -u ASPNETCORE_URLS -u ASPNETCORE_ENVIRONMENT DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \

@@ -83,9 +83,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 source "$HERE/common.sh"
 build_release
 
-start 1 "$WORK/issuer.log" dotnet "$BENCH_DLL" issuer "$ISSUER_PORT" "$WORK/keys.json"
-start 1 "$WORK/backend.log" dotnet "$BENCH_DLL" backend "$BACKEND_PORT"
-wait_ok "$ISSUER/.well-known/jwks.json"
+start_issuer_and_backend
 TOKEN=$(bench_token)
 [[ -n $TOKEN ]] || { echo "no token from the issuer" >&2; exit 1; }
 
